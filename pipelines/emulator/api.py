@@ -1,0 +1,224 @@
+"""The TMDB v3 endpoints the ingestion uses, as plain functions of (path, query, simulated day).
+
+No HTTP here: ``TMDBApi.handle`` returns a ``Response`` that the server writes (or mangles, when it
+injects a fault). Auth, rate limits and faults are the server's business.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from pipelines.emulator import reference
+from pipelines.emulator.catalog import Details
+from pipelines.emulator.discover import DiscoverIndex
+from pipelines.emulator.simulation import Simulation
+from pipelines.emulator.stats import Stats
+
+PAGE_SIZE = 20
+CHANGES_PAGE_SIZE = 100
+MAX_PAGE = 500
+MAX_CHANGES_RANGE_DAYS = 14
+SUPPORTED_APPENDS = ("credits", "keywords", "release_dates")
+DISCOVER_FIELDS = (
+    "adult",
+    "backdrop_path",
+    "genre_ids",
+    "id",
+    "original_language",
+    "original_title",
+    "overview",
+    "popularity",
+    "poster_path",
+    "release_date",
+    "title",
+    "video",
+    "vote_average",
+    "vote_count",
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MOVIE_PATH = re.compile(r"^/3/movie/(?P<id>[^/]+)(?:/(?P<sub>[^/]+))?/?$")
+
+Query = dict[str, str]
+
+
+@dataclass
+class Response:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class ApiError(Exception):
+    """Raised inside a handler to answer with a TMDB error body."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(body.get("status_message"))
+        self.response = Response(status, body)
+
+
+def not_found() -> ApiError:
+    return ApiError(404, reference.NOT_FOUND)
+
+
+_FIXED_PATHS = {
+    "/3/genre/movie/list": "genres",
+    "/3/configuration": "configuration",
+    "/3/discover/movie": "discover",
+    "/3/movie/changes": "changes",
+}
+
+
+def endpoint_kind(path: str) -> str:
+    """The stats bucket of a /3 path."""
+    fixed = _FIXED_PATHS.get(path.rstrip("/"))
+    if fixed is not None:
+        return fixed
+    return "movie" if _MOVIE_PATH.match(path) else "unknown"
+
+
+def parse_page(value: str | None) -> int:
+    if value is None:
+        return 1
+    try:
+        page = int(value)
+    except ValueError:
+        raise ApiError(400, reference.INVALID_PAGE) from None
+    if not 1 <= page <= MAX_PAGE:
+        raise ApiError(400, reference.INVALID_PAGE)
+    return page
+
+
+def parse_date(value: str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        if not _DATE.match(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(400, reference.INVALID_DATE) from None
+
+
+def page_body(page: int, results: list[Details], total: int, page_size: int) -> dict[str, Any]:
+    return {
+        "page": page,
+        "results": results,
+        "total_pages": max(1, math.ceil(total / page_size)),
+        "total_results": total,
+    }
+
+
+def discover_item(details: Details) -> Details:
+    """A /discover result item: a projection of the movie's details."""
+    return {
+        name: [g["id"] for g in details["genres"]] if name == "genre_ids" else details[name] for name in DISCOVER_FIELDS
+    }
+
+
+def release_dates(details: Details) -> list[Details]:
+    """``release_dates.results``: one theatrical release in the origin country, [] with no date."""
+    if not details["release_date"]:
+        return []
+    country = details["origin_country"][0] if details["origin_country"] else "US"
+    entry = {
+        "certification": "",
+        "descriptors": [],
+        "iso_639_1": "",
+        "note": "",
+        "release_date": f"{details['release_date']}T00:00:00.000Z",
+        "type": 3,
+    }
+    return [{"iso_3166_1": country, "release_dates": [entry]}]
+
+
+class TMDBApi:
+    def __init__(self, simulation: Simulation, today: Callable[[], int], stats: Stats) -> None:
+        self.simulation = simulation
+        self.catalog = simulation.catalog
+        self.discover_index = DiscoverIndex(simulation)
+        self.today = today
+        self.stats = stats
+
+    def handle(self, path: str, query: Query) -> Response:
+        try:
+            return self._route(path, query)
+        except ApiError as error:
+            return error.response
+
+    def _route(self, path: str, query: Query) -> Response:
+        kind = endpoint_kind(path)
+        if kind == "genres":
+            return Response(200, {"genres": [{"id": i, "name": n} for i, n in reference.GENRES]})
+        if kind == "configuration":
+            return Response(200, reference.CONFIGURATION)
+        if kind == "discover":
+            return self.discover(query)
+        if kind == "changes":
+            return self.changes(query)
+        match = _MOVIE_PATH.match(path)
+        if match is None:
+            raise not_found()
+        return self.movie(match.group("id"), match.group("sub"), query)
+
+    def discover(self, query: Query) -> Response:
+        page = parse_page(query.get("page"))
+        gte = parse_date(query.get("primary_release_date.gte"))
+        lte = parse_date(query.get("primary_release_date.lte"))
+        day = self.today()
+        order = self.discover_index.query(day, query.get("sort_by"), gte and gte.toordinal(), lte and lte.toordinal())
+        chunk = order[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        results = [self._details_or_404(int(self.catalog.ids[i]), day) for i in chunk]
+        return Response(200, page_body(page, [discover_item(d) for d in results], order.size, PAGE_SIZE))
+
+    def changes(self, query: Query) -> Response:
+        page = parse_page(query.get("page"))
+        today = self.today()
+        end = parse_date(query.get("end_date")) or self.simulation.date_of(today)
+        start = parse_date(query.get("start_date")) or end
+        if end - start > timedelta(days=MAX_CHANGES_RANGE_DAYS):
+            raise ApiError(422, reference.INVALID_DATE_RANGE)
+        first = max(1, self.simulation.day_index(start))
+        last = min(today, self.simulation.day_index(end))
+        per_day = [self.simulation.changed_indices(d) for d in range(first, last + 1)]
+        indices = np.unique(np.concatenate(per_day)) if per_day else np.empty(0, dtype=np.int64)
+        ids = self.catalog.ids[indices]
+        chunk = ids[(page - 1) * CHANGES_PAGE_SIZE : page * CHANGES_PAGE_SIZE].tolist()
+        results = [{"id": movie_id, "adult": False} for movie_id in chunk]
+        return Response(200, page_body(page, results, int(ids.size), CHANGES_PAGE_SIZE))
+
+    def movie(self, raw_id: str, sub: str | None, query: Query) -> Response:
+        if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 18:
+            raise not_found()
+        movie_id = int(raw_id)
+        self.stats.movie(movie_id)
+        details = self._details_or_404(movie_id, self.today())
+        if sub is None:
+            requested = query.get("append_to_response", "").split(",")
+            for name in dict.fromkeys(a.strip() for a in requested):
+                if name in SUPPORTED_APPENDS:
+                    details[name] = self._appendix(name, movie_id, details)
+            return Response(200, details)
+        if sub not in SUPPORTED_APPENDS:
+            raise not_found()
+        appendix = self._appendix(sub, movie_id, details)
+        return Response(200, {"id": movie_id, **appendix})
+
+    def _appendix(self, name: str, movie_id: int, details: Details) -> dict[str, Any]:
+        if name == "credits":
+            return self.catalog.credits(movie_id)
+        if name == "keywords":
+            return {"keywords": self.catalog.keywords(movie_id)}
+        return {"results": release_dates(details)}
+
+    def _details_or_404(self, movie_id: int, day: int) -> Details:
+        details = self.simulation.movie_details(movie_id, day)
+        if details is None:
+            raise not_found()
+        return details

@@ -1,0 +1,82 @@
+"""Command-line glue: ``add_arguments`` + ``run``, shared by ``python -m pipelines.emulator`` and the
+project's console script (``tmdb-warehouse emulator``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from pipelines.emulator.config import EmulatorConfig, FaultConfig
+from pipelines.emulator.server import TMDBEmulator
+
+DEFAULT_PORT = 8765
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults, fault_defaults = EmulatorConfig(), FaultConfig()
+    parser.add_argument("--host", default=defaults.host)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="0 picks a free port")
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--start-date", type=date.fromisoformat, default=defaults.start_date, help="simulated day 0")
+    parser.add_argument("--rate-limit", type=float, default=defaults.rate_limit, help="requests/s, 0 = off")
+    parser.add_argument("--api-key", default=defaults.api_key, help="accepted v3 api_key")
+    parser.add_argument("--access-token", default=defaults.access_token, help="accepted v4 Bearer token")
+    parser.add_argument("--catalog", choices=("tmdb5000", "synthetic"), default=defaults.catalog)
+    parser.add_argument("--synthetic-size", type=int, default=defaults.synthetic_size)
+    faults = parser.add_argument_group("fault injection (all off by default)")
+    faults.add_argument("--error-rate", type=float, default=fault_defaults.error_rate, help="share of 5xx")
+    faults.add_argument("--storm-every", type=int, default=fault_defaults.storm_every)
+    faults.add_argument(
+        "--storm-length", type=int, default=fault_defaults.storm_length, help="429s after each --storm-every"
+    )
+    faults.add_argument("--slow-rate", type=float, default=fault_defaults.slow_rate)
+    faults.add_argument("--slow-seconds", type=float, default=fault_defaults.slow_seconds)
+    faults.add_argument("--truncate-rate", type=float, default=fault_defaults.truncate_rate)
+    faults.add_argument("--drop-rate", type=float, default=fault_defaults.drop_rate)
+
+
+def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
+    return EmulatorConfig(
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        start_date=args.start_date,
+        api_key=args.api_key,
+        access_token=args.access_token,
+        rate_limit=args.rate_limit,
+        catalog=args.catalog,
+        synthetic_size=args.synthetic_size,
+        faults=FaultConfig(
+            error_rate=args.error_rate,
+            storm_every=args.storm_every,
+            storm_length=args.storm_length,
+            slow_rate=args.slow_rate,
+            slow_seconds=args.slow_seconds,
+            truncate_rate=args.truncate_rate,
+            drop_rate=args.drop_rate,
+        ),
+    )
+
+
+def _announce(emulator: TMDBEmulator) -> None:
+    config = emulator.config
+    control = emulator.base_url.removesuffix("/3") + "/_emulator/state"
+    print(f"TMDB emulator: {config.catalog} catalog, seed {config.seed}, day 0 = {config.start_date}")
+    print(f"  base URL: {emulator.base_url}")
+    print(f"  api_key:  {config.api_key}   (or header Authorization: Bearer {config.access_token})")
+    print(f"  control:  {control}   (Ctrl-C stops)", flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve in the foreground until Ctrl-C."""
+    try:
+        emulator = TMDBEmulator(config_from_args(args))
+    except ValueError as error:  # a rate outside [0, 1], an unknown catalog...
+        print(f"emulator: {error}", file=sys.stderr)
+        return 2
+    try:
+        emulator.serve_forever(ready=_announce)
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    return 0

