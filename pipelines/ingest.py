@@ -45,6 +45,7 @@ class IngestReport:
     snapshot_date: date
     outcome: str
     duration_s: float
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     rows: dict[str, int] = field(default_factory=dict)
     requests: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
@@ -115,6 +116,7 @@ def _write_run_log(paths: Paths, report: IngestReport, trigger: str) -> None:
         "pipeline_name": PIPELINE_NAME,
         "snapshot_date": report.snapshot_date,
         "trigger": trigger,
+        "started_at": report.started_at,
         "finished_at": datetime.now(UTC),
         "duration_s": round(report.duration_s, 3),
         "outcome": report.outcome,
@@ -125,7 +127,9 @@ def _write_run_log(paths: Paths, report: IngestReport, trigger: str) -> None:
         "connection_errors": report.requests.get("connection_errors", 0),
         "tables": [{"table_name": t, "row_count": n} for t, n in sorted(report.rows.items())],
     }
-    make_pipeline(paths, RUN_LOG_PIPELINE_NAME).run(
+    pipeline = make_pipeline(paths, RUN_LOG_PIPELINE_NAME)
+    finish_pending(pipeline)
+    pipeline.run(
         [row],
         table_name="ingestion_log",
         write_disposition="append",
@@ -134,12 +138,37 @@ def _write_run_log(paths: Paths, report: IngestReport, trigger: str) -> None:
 
 
 def finish_pending(pipeline: dlt.Pipeline) -> LoadInfo | None:
-    """Load what a killed run left normalized or extracted; dlt would otherwise ignore the new run's data."""
+    """Load what an interrupted run left extracted or normalized, then repair what its resumption replayed.
+
+    dlt would otherwise ignore the new run's data while packages are pending. Its load jobs are at-least-once:
+    a job whose insert committed just before the process died runs again on resume. For a merge table with
+    child tables, dlt then inserts both copies of each replayed staging row (they share `_dlt_id`), so exact
+    duplicates are removed here; every other effect of a replay (delete-insert merges, replace) is idempotent.
+    """
     if not pipeline.has_pending_data:
         return None
-    log.warning("finishing %s pending load package(s) of an interrupted run", PIPELINE_NAME)
+    log.warning("%s: finishing the load package(s) of an interrupted run", pipeline.pipeline_name)
     pipeline.normalize()
-    return pipeline.load()
+    info = pipeline.load()
+    remove_replayed_rows(pipeline)
+    return info
+
+
+def remove_replayed_rows(pipeline: dlt.Pipeline) -> None:
+    """Delete all but one of the rows sharing a `_dlt_id` (dlt's unique row key) in the pipeline's tables."""
+    with pipeline.sql_client() as client:
+        existing = {
+            row[0]
+            for row in client.execute_sql(
+                "select table_name from information_schema.tables where table_schema = %s", pipeline.dataset_name
+            )
+        }
+        for table in set(pipeline.default_schema.data_table_names()) & existing:
+            name = client.make_qualified_table_name(table)
+            client.execute_sql(
+                f"delete from {name} where rowid in (select rowid from (select rowid, "
+                f"row_number() over (partition by _dlt_id) as copy from {name}) where copy > 1)"
+            )
 
 
 def build_client(http: HttpSettings) -> TMDBClient:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import requests
 
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
 from pipelines.tmdb.http import TMDBClient
@@ -230,6 +231,22 @@ def test_api_key_never_reaches_logs_or_warehouse(emulator_factory, tmp_path):
     for path in (tmp_path / "pipelines").rglob("*"):
         if path.is_file():
             assert secret.encode() not in path.read_bytes(), path
+
+
+def test_backfill_slices_dates_to_reach_more_than_10000_movies(emulator_factory, tmp_path):
+    emulator = emulator_factory(rate_limit=0, catalog="synthetic", synthetic_size=250_000)
+    paths = make_paths(tmp_path)
+    year = {"api_key": emulator.config.api_key, "primary_release_date.gte": "2016-01-01"}
+    expected = requests.get(
+        f"{emulator.base_url}/discover/movie", params={**year, "primary_release_date.lte": "2016-12-31"}, timeout=30
+    ).json()
+    assert expected["total_pages"] > 500, "the year must need more than 500 pages for this test to mean anything"
+
+    ingest_day(emulator, paths, emulator.today, top_n=0, backfill_years=(2016, 2016), resources=["discover_results"])
+
+    found = scalar(paths, "select count(distinct id) from raw.discover_results")
+    assert found == expected["total_results"] > 10_000
+    assert "400" not in emulator.stats["status_codes"] and 400 not in emulator.stats["status_codes"]
 
 
 def test_duckdb_cli_opens_the_file_read_only(emulator, tmp_path):

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 DAYS = [date(2017, 1, 20), date(2017, 1, 21)]
 TOP_N = 150
 # Seconds after start at which each attempt is killed, per day; together they land in extract, normalize and load.
-KILL_AFTER = {DAYS[0]: [0.8, 2.0, 3.5], DAYS[1]: [1.0, 2.5]}
+KILL_AFTER = {DAYS[0]: [0.7, 1.4, 2.1, 2.8, 3.5, 4.2], DAYS[1]: [0.9, 1.8, 2.7]}
 
 
 def _ingest_command(day: date, emulator, db: Path) -> list[str]:

@@ -163,6 +163,17 @@ class TMDBAdapter(HTTPAdapter):
         return response
 
 
+class TMDBPaginator(PageNumberPaginator):
+    """TMDB's `page`/`total_pages` pagination. TMDB documents `total_pages` on every list, but recorded answers
+    of some endpoints and API versions lack it or send null: then the pages run until an empty one."""
+
+    def _handle_missing_total(self, response_json: dict[str, Any]) -> None:
+        return None
+
+    def _handle_invalid_total(self, total: Any) -> None:
+        return None
+
+
 class _AdapterClient(Client):
     """dlt's retrying requests client, with our transport adapter mounted instead of the default one."""
 
@@ -271,7 +282,7 @@ class TMDBClient:
         self, path: str, params: dict[str, Any], first_page: int = 1, max_page: int = MAX_PAGE
     ) -> Iterator[list[Any]]:
         """Yield the `results` of each page of a TMDB list, from `first_page` to total_pages or `max_page`."""
-        paginator = PageNumberPaginator(
+        paginator = TMDBPaginator(
             base_page=1,
             page=first_page,
             page_param="page",
@@ -288,10 +299,16 @@ class TMDBClient:
             raise TMDBError(f"TMDB did not answer for {path}: {self.redactor(str(exc))}") from None
 
     def check_credentials(self) -> None:
-        """Fail fast, before anything is written, when TMDB rejects the credentials."""
+        """Fail fast, before anything is written, when TMDB rejects the credentials.
+
+        Only a 401 is conclusive here; any other client error (a proxy or recording that does not serve
+        /configuration) is left for the run itself to meet.
+        """
         try:
             self.get_json("/configuration")
         except TMDBHTTPError as exc:
+            if 400 <= exc.status_code < 500 and exc.status_code not in (401, 429):
+                return
             if exc.status_code == 401:
                 variable = "TMDB_ACCESS_TOKEN" if self.settings.access_token else "TMDB_API_KEY"
                 raise TMDBAuthError(

@@ -25,7 +25,7 @@ import dlt
 from dlt.common.schema.typing import TColumnSchema
 from dlt.extract.resource import DltResource
 
-from pipelines.tmdb.http import MAX_PAGE, TMDBClient, TMDBHTTPError
+from pipelines.tmdb.http import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
 from pipelines.tmdb.windows import change_windows, discover_slices
 
 DETAILS_APPEND = "credits,keywords,release_dates"
@@ -284,11 +284,13 @@ def tracked_movies(tracked_ids: Sequence[int], page_size: int = 100) -> Iterator
         yield [{"id": movie_id} for movie_id in ordered[start : start + page_size]]
 
 
+TMDB_NOT_FOUND = 34  # TMDB's status_code for "The resource you requested could not be found."
+
+
 def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
     """One details request; a 404 is an answer (the movie was deleted), not an error."""
     try:
         body = client.get_json(f"/movie/{movie_id}", {"append_to_response": DETAILS_APPEND})
-        return {"movie_id": movie_id, "body": body, "error": None}
     except TMDBHTTPError as exc:
         if exc.status_code != 404:
             raise
@@ -298,6 +300,17 @@ def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
             "tmdb_status_message": exc.tmdb_status_message,
         }
         return {"movie_id": movie_id, "body": None, "error": error}
+    if not isinstance(body, dict):
+        raise TMDBError(f"TMDB answered /movie/{movie_id} with a {type(body).__name__}, not a movie object")
+    if body.get("success") is False and body.get("status_code") == TMDB_NOT_FOUND:
+        # Some proxies and old API answers report "not found" in a 200 body.
+        error = {
+            "http_status": 200,
+            "tmdb_status_code": TMDB_NOT_FOUND,
+            "tmdb_status_message": body.get("status_message"),
+        }
+        return {"movie_id": movie_id, "body": None, "error": error}
+    return {"movie_id": movie_id, "body": {**body, "id": body.get("id") or movie_id}, "error": None}
 
 
 # Nested objects TMDB sends as null when absent: their flattened columns are declared above, so a null object

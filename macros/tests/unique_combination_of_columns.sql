@@ -1,0 +1,9 @@
+{#- Generic test: no two rows share the same values of these columns (a composite key). -#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+    select
+        {{ combination_of_columns | join(', ') }},
+        count(*) as occurrences,
+    from {{ model }}
+    group by all
+    having count(*) > 1
+{% endtest %}

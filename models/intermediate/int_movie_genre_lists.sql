@@ -1,0 +1,25 @@
+-- One row per movie with its genres as ordered lists (for dim_movie and the moods model).
+with
+
+movie_genres as (
+
+    select * from {{ ref('stg_tmdb__movie_genres') }}
+
+),
+
+aggregated as (
+
+    select
+        movie_id,
+        list(genre_id order by genre_position) as genre_ids,
+        list(genre_name order by genre_position) as genre_names,
+        arg_min(genre_id, genre_position) as primary_genre_id,
+        arg_min(genre_name, genre_position) as primary_genre_name,
+        count(*) as genre_count,
+
+    from movie_genres
+    group by movie_id
+
+)
+
+select * from aggregated

@@ -1,0 +1,41 @@
+with
+
+companies as (
+
+    select * from {{ ref('stg_tmdb__production_companies') }}
+
+),
+
+latest as (
+
+    select
+        company_id,
+        company_name,
+        company_country_code,
+        logo_path,
+    from companies
+    qualify row_number() over (partition by company_id order by details_fetched_on desc, movie_id) = 1
+
+),
+
+counts as (
+
+    select company_id, count(distinct movie_id) as movie_count from companies group by company_id
+
+),
+
+final as (
+
+    select
+        latest.company_id,
+        latest.company_name,
+        latest.company_country_code,
+        latest.logo_path,
+        counts.movie_count,
+
+    from latest
+    inner join counts on latest.company_id = counts.company_id
+
+)
+
+select * from final

@@ -1,0 +1,157 @@
+with
+
+movies as (
+
+    select * from {{ ref('stg_tmdb__movies') }}
+
+),
+
+tombstones as (
+
+    select * from {{ ref('stg_tmdb__movie_tombstones') }}
+
+),
+
+discover as (
+
+    select * from {{ ref('stg_tmdb__discover_results') }}
+
+),
+
+genre_lists as (
+
+    select * from {{ ref('int_movie_genre_lists') }}
+
+),
+
+keyword_lists as (
+
+    select * from {{ ref('int_movie_keyword_lists') }}
+
+),
+
+observed as (
+
+    select * from {{ ref('int_movie_status_observed') }}
+
+),
+
+with_details as (
+
+    select
+        movie_id,
+        true as has_details,
+        imdb_id,
+        title,
+        original_title,
+        overview,
+        tagline,
+        original_language_code,
+        release_date,
+        release_status,
+        runtime_minutes,
+        collection_id,
+        is_adult,
+        has_video,
+        homepage_url,
+        poster_path,
+        backdrop_path,
+        is_deleted,
+        deleted_on,
+        details_fetched_on,
+        popularity,
+        vote_count,
+        vote_average,
+    from movies
+
+),
+
+-- Inferred members: movies a discover listing showed (so they have status rows) whose details were never
+-- stored (e.g. the details request answered 404). Described from their latest listing.
+listed_only as (
+
+    select
+        discover.movie_id,
+        false as has_details,
+        cast(null as varchar) as imdb_id,
+        discover.title,
+        discover.original_title,
+        discover.overview,
+        cast(null as varchar) as tagline,
+        discover.original_language_code,
+        discover.release_date,
+        cast(null as varchar) as release_status,
+        cast(null as integer) as runtime_minutes,
+        cast(null as bigint) as collection_id,
+        discover.is_adult,
+        discover.has_video,
+        cast(null as varchar) as homepage_url,
+        discover.poster_path,
+        discover.backdrop_path,
+        tombstones.movie_id is not null as is_deleted,
+        tombstones.deleted_on,
+        cast(null as date) as details_fetched_on,
+        discover.popularity,
+        discover.vote_count,
+        discover.vote_average,
+    from discover
+    left join tombstones on discover.movie_id = tombstones.movie_id
+    where discover.movie_id not in (select movie_id from movies)
+    qualify row_number() over (partition by discover.movie_id order by discover.snapshot_date desc) = 1
+
+),
+
+all_movies as (
+
+    select * from with_details
+    union all by name
+    select * from listed_only
+
+),
+
+final as (
+
+    select
+        all_movies.movie_id,
+        all_movies.has_details,
+        all_movies.imdb_id,
+        all_movies.title,
+        all_movies.original_title,
+        all_movies.overview,
+        all_movies.tagline,
+        all_movies.original_language_code,
+        all_movies.release_date,
+        cast(year(all_movies.release_date) as integer) as release_year,
+        all_movies.release_status,
+        all_movies.runtime_minutes,
+        all_movies.collection_id,
+        all_movies.collection_id is not null as is_in_collection,
+        coalesce(genre_lists.genre_ids, []) as genre_ids,
+        coalesce(genre_lists.genre_names, []) as genre_names,
+        genre_lists.primary_genre_id,
+        genre_lists.primary_genre_name,
+        coalesce(keyword_lists.keyword_names, []) as keyword_names,
+        all_movies.is_adult,
+        all_movies.has_video,
+        all_movies.homepage_url,
+        all_movies.poster_path,
+        all_movies.backdrop_path,
+        all_movies.is_deleted,
+        all_movies.deleted_on,
+        all_movies.details_fetched_on,
+        observed.first_seen_on,
+        observed.last_seen_on,
+        coalesce(observed.days_observed, 0) as days_observed,
+        -- the latest daily status when there is one, else the details' (or listing's) values
+        case when observed.movie_id is not null then observed.latest_popularity else all_movies.popularity end as popularity,
+        case when observed.movie_id is not null then observed.latest_vote_count else all_movies.vote_count end as vote_count,
+        case when observed.movie_id is not null then observed.latest_vote_average else all_movies.vote_average end as vote_average,
+
+    from all_movies
+    left join genre_lists on all_movies.movie_id = genre_lists.movie_id
+    left join keyword_lists on all_movies.movie_id = keyword_lists.movie_id
+    left join observed on all_movies.movie_id = observed.movie_id
+
+)
+
+select * from final

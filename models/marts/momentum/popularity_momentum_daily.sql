@@ -1,0 +1,140 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='snapshot_date',
+        on_schema_change='fail',
+    )
+}}
+
+{#-
+    Incremental: the first day to recompute is the earliest day of fct_movie_status_daily loaded after the
+    newest load this table holds (normally: today). Days from there on are recomputed whole (delete+insert
+    on snapshot_date) from the fact rows of those days plus `momentum_lookback_days` (13) days before them:
+    the 7-day average reads 6 days back, the previous week's average 7 to 13 days back.
+-#}
+{%- set lookback_days = require_lookback('momentum_lookback_days', 13) -%}
+{%- set first_day = none -%}
+{%- if is_incremental() -%}
+    {%- set watermark = incremental_watermark('source_load_id') -%}
+    {%- set first_day = first_day_loaded_after(ref('fct_movie_status_daily'), 'load_id', 'snapshot_date', watermark) -%}
+{%- endif %}
+
+with
+
+status as (
+
+    select
+        movie_id,
+        snapshot_date,
+        popularity,
+        load_id,
+    from {{ ref('fct_movie_status_daily') }}
+    {%- if is_incremental() %}
+    where {% if first_day is none %}false{% else %}snapshot_date >= date '{{ first_day }}' - {{ lookback_days }}{% endif %}
+    {%- endif %}
+
+),
+
+-- Calendar-day windows (RANGE on the date), never "the previous row": a day a movie was not ingested is
+-- missing from its windows, not treated as adjacent.
+windowed as (
+
+    select
+        movie_id,
+        snapshot_date,
+        popularity,
+        load_id as source_load_id,
+        max(snapshot_date) over earlier_days as previous_snapshot_date,
+        max(popularity) over previous_day as previous_day_popularity,
+        avg(cast(popularity as decimal(18, 6))) over last_7_days as popularity_avg_7d,
+        count(popularity) over last_7_days as observed_days_7d,
+        avg(cast(popularity as decimal(18, 6))) over previous_7_days as popularity_avg_prev_7d,
+        count(popularity) over previous_7_days as observed_days_prev_7d,
+
+    from status
+    window
+        earlier_days as (
+            partition by movie_id order by snapshot_date
+            range between interval {{ lookback_days }} days preceding and interval 1 day preceding
+        ),
+        previous_day as (
+            partition by movie_id order by snapshot_date
+            range between interval 1 day preceding and interval 1 day preceding
+        ),
+        last_7_days as (
+            partition by movie_id order by snapshot_date
+            range between interval 6 days preceding and current row
+        ),
+        previous_7_days as (
+            partition by movie_id order by snapshot_date
+            range between interval 13 days preceding and interval 7 days preceding
+        )
+
+),
+
+metrics as (
+
+    select
+        movie_id,
+        snapshot_date,
+        popularity,
+        previous_snapshot_date,
+        previous_snapshot_date is null as is_first_observation,
+        coalesce(previous_snapshot_date < snapshot_date - 1, false) as has_gap,
+        round(popularity - previous_day_popularity, 6) as popularity_change_1d,
+        case
+            when previous_day_popularity > 0
+                then round(100 * (popularity - previous_day_popularity) / previous_day_popularity, 4)
+        end as popularity_change_1d_pct,
+        round(popularity_avg_7d, 6) as popularity_avg_7d,
+        cast(observed_days_7d as integer) as observed_days_7d,
+        round(popularity_avg_prev_7d, 6) as popularity_avg_prev_7d,
+        cast(observed_days_prev_7d as integer) as observed_days_prev_7d,
+        case
+            when observed_days_7d >= {{ var('momentum_min_days_per_week') }}
+             and observed_days_prev_7d >= {{ var('momentum_min_days_per_week') }}
+             and popularity_avg_prev_7d > 0
+                then round(100 * (popularity_avg_7d - popularity_avg_prev_7d) / popularity_avg_prev_7d, 4)
+        end as popularity_change_7d_pct,
+        source_load_id,
+
+    from windowed
+
+),
+
+classified as (
+
+    select
+        movie_id,
+        snapshot_date,
+        popularity,
+        previous_snapshot_date,
+        is_first_observation,
+        has_gap,
+        popularity_change_1d,
+        popularity_change_1d_pct,
+        popularity_avg_7d,
+        observed_days_7d,
+        popularity_avg_prev_7d,
+        observed_days_prev_7d,
+        popularity_change_7d_pct,
+        case
+            when popularity_change_7d_pct is null then null
+            when popularity_change_7d_pct >= {{ var('trend_surging_min_pct') }} then 'Surging'
+            when popularity_change_7d_pct >= {{ var('trend_rising_min_pct') }} then 'Rising'
+            when popularity_change_7d_pct <= {{ var('trend_falling_max_pct') }} then 'Falling'
+            when popularity_change_7d_pct <= {{ var('trend_declining_max_pct') }} then 'Declining'
+            else 'Stable'
+        end as trend_class,
+        source_load_id,
+
+    from metrics
+    {%- if is_incremental() and first_day is not none %}
+    where snapshot_date >= date '{{ first_day }}'
+    {%- endif %}
+
+)
+
+select * from classified
+order by snapshot_date, movie_id

@@ -1,0 +1,32 @@
+-- The top declining movies of the latest ingestion day, by week-over-week % change of the 7-day average popularity.
+with
+
+latest as (
+
+    select * from {{ ref('popularity_momentum_latest') }}
+
+),
+
+ranked as (
+
+    select
+        cast(row_number() over (
+            order by popularity_change_7d_pct asc, popularity_change_1d asc nulls last, movie_id
+        ) as integer) as rank,
+        movie_id,
+        title,
+        last_observed_on as snapshot_date,
+        popularity,
+        popularity_avg_7d,
+        popularity_change_7d_pct,
+        popularity_change_1d,
+        trend_class,
+
+    from latest
+    where is_observed_on_latest_day
+      and popularity_change_7d_pct < 0
+
+)
+
+select * from ranked
+where rank <= {{ var('top_movers_limit') }}

@@ -1,0 +1,186 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='snapshot_date',
+        on_schema_change='fail',
+    )
+}}
+
+{#-
+    Incremental like popularity_momentum_daily: days from the earliest day with new fact rows on are
+    recomputed whole, reading var virality_lookback_days (8) days before it: velocity needs the day before,
+    acceleration the velocity of the day before, and the 7-day acceleration trend the accelerations of
+    D-6..D, so counts back to D-8.
+-#}
+{%- set lookback_days = require_lookback('virality_lookback_days', 8) -%}
+{%- set first_day = none -%}
+{%- if is_incremental() -%}
+    {%- set watermark = incremental_watermark('source_load_id') -%}
+    {%- set first_day = first_day_loaded_after(ref('fct_movie_status_daily'), 'load_id', 'snapshot_date', watermark) -%}
+{%- endif %}
+
+with
+
+status as (
+
+    select
+        movie_id,
+        snapshot_date,
+        vote_count,
+        load_id,
+    from {{ ref('fct_movie_status_daily') }}
+    {%- if is_incremental() %}
+    where {% if first_day is none %}false{% else %}snapshot_date >= date '{{ first_day }}' - {{ lookback_days }}{% endif %}
+    {%- endif %}
+
+),
+
+-- Day-over-day quantities only between calendar-adjacent days: the RANGE frame "1 day preceding" holds the
+-- movie's row of exactly the day before, or nothing (a gap), never an older row.
+velocity as (
+
+    select
+        movie_id,
+        snapshot_date,
+        vote_count,
+        load_id as source_load_id,
+        max(vote_count) over previous_day as previous_vote_count,
+        vote_count - max(vote_count) over previous_day as vote_velocity,
+
+    from status
+    window previous_day as (
+        partition by movie_id order by snapshot_date
+        range between interval 1 day preceding and interval 1 day preceding
+    )
+
+),
+
+acceleration as (
+
+    select
+        *,
+        vote_velocity - max(vote_velocity) over previous_day as vote_acceleration,
+        case
+            when previous_vote_count >= greatest({{ var('virality_min_prior_votes') }}, 1)
+                then round(vote_velocity / previous_vote_count, 6)
+        end as viral_coefficient,
+
+    from velocity
+    window previous_day as (
+        partition by movie_id order by snapshot_date
+        range between interval 1 day preceding and interval 1 day preceding
+    )
+
+),
+
+-- Least-squares slope of the daily accelerations over the calendar days D-6..D, from exact integer sums
+-- (x = days since 2000-01-01): its sign decides "rising", free of floating-point noise.
+acceleration_trend as (
+
+    select
+        *,
+        count(vote_acceleration) over last_7_days as accelerations_7d,
+        sum(x) filter (where vote_acceleration is not null) over last_7_days as sum_x,
+        sum(vote_acceleration) over last_7_days as sum_y,
+        sum(x * vote_acceleration) over last_7_days as sum_xy,
+        sum(x * x) filter (where vote_acceleration is not null) over last_7_days as sum_xx,
+
+    from (select *, cast(snapshot_date - date '2000-01-01' as bigint) as x from acceleration)
+    window last_7_days as (
+        partition by movie_id order by snapshot_date
+        range between interval 6 days preceding and current row
+    )
+
+),
+
+trend as (
+
+    select
+        *,
+        accelerations_7d * sum_xy - sum_x * sum_y as slope_numerator,
+        accelerations_7d * sum_xx - sum_x * sum_x as slope_denominator,
+
+    from acceleration_trend
+
+),
+
+-- The viral score puts each movie's viral coefficient on 0-100 between the day's lowest and highest
+-- coefficient (min-max across the movies observed that day).
+scored as (
+
+    select
+        *,
+        min(viral_coefficient) over same_day as day_min_coefficient,
+        max(viral_coefficient) over same_day as day_max_coefficient,
+
+    from trend
+    window same_day as (partition by snapshot_date)
+
+),
+
+final as (
+
+    select
+        movie_id,
+        snapshot_date,
+        vote_count,
+        previous_vote_count,
+        vote_velocity,
+        vote_acceleration,
+        viral_coefficient,
+        case
+            when viral_coefficient is null then null
+            -- every movie of the day has the same coefficient: none stands out
+            when day_max_coefficient = day_min_coefficient then 0
+            else round(
+                100 * (viral_coefficient - day_min_coefficient) / (day_max_coefficient - day_min_coefficient), 2
+            )
+        end as viral_score,
+        cast(accelerations_7d as integer) as accelerations_7d,
+        case
+            when accelerations_7d >= 2 then round(slope_numerator / slope_denominator, 4)
+        end as acceleration_trend_7d,
+        coalesce(
+            accelerations_7d >= {{ var('emerging_min_accelerations') }}
+            and slope_numerator > 0
+            and vote_velocity > 0,
+            false
+        ) as is_emerging_viral,
+        source_load_id,
+
+    from scored
+    {%- if is_incremental() and first_day is not none %}
+    where snapshot_date >= date '{{ first_day }}'
+    {%- endif %}
+
+),
+
+categorized as (
+
+    select
+        movie_id,
+        snapshot_date,
+        vote_count,
+        previous_vote_count,
+        vote_velocity,
+        vote_acceleration,
+        viral_coefficient,
+        viral_score,
+        case
+            when viral_score >= {{ var('viral_extremely_min_score') }} then 'Extremely viral'
+            when viral_score >= {{ var('viral_highly_min_score') }} then 'Highly viral'
+            when viral_score >= {{ var('viral_moderately_min_score') }} then 'Moderately viral'
+            else 'Not viral'
+        end as viral_category,
+        accelerations_7d,
+        acceleration_trend_7d,
+        is_emerging_viral,
+        source_load_id,
+
+    from final
+
+)
+
+select * from categorized
+order by snapshot_date, movie_id

@@ -1,0 +1,78 @@
+"""`tmdb-warehouse report`: render reports/ against the warehouse into a static site (also
+`python -m pipelines.reports`). The last line printed is the site's index path."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipelines.reports.dbt_docs import DbtDocsError, generate_dbt_docs
+from pipelines.reports.errors import SiteBuildError
+from pipelines.reports.site import DEFAULT_MAX_ROWS, build_site
+
+DEFAULT_DUCKDB_PATH = "warehouse/tmdb.duckdb"  # the same default as pipelines/settings.py and profiles.yml
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--duckdb-path",
+        type=Path,
+        default=None,
+        help="the warehouse file (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); opened read-only",
+    )
+    parser.add_argument("--pages", type=Path, default=Path("reports"), help="folder of report pages (reports/)")
+    parser.add_argument("--out", type=Path, default=Path("site"), help="folder to write the site to (site/)")
+    parser.add_argument(
+        "--with-dbt-docs",
+        action="store_true",
+        help="run `dbt docs generate --static` and put dbt's docs site in <out>/dbt-docs/, linked from the index",
+    )
+    parser.add_argument(
+        "--dbt-project-dir", type=Path, default=Path("."), help="the dbt project, for --with-dbt-docs (.)"
+    )
+    parser.add_argument(
+        "--dbt-target-path", type=Path, default=Path("target"), help="dbt's target folder, for --with-dbt-docs"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="a table missing from the warehouse fails the build (default: notice)"
+    )
+    parser.add_argument(
+        "--max-rows", type=int, default=DEFAULT_MAX_ROWS, help=f"rows of a query put in a page ({DEFAULT_MAX_ROWS:,})"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    duckdb_path = Path(args.duckdb_path or os.environ.get("TMDB_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH)
+    if not duckdb_path.is_file():
+        print(f"report: warehouse not found: {duckdb_path} (run `tmdb-warehouse demo` first)", file=sys.stderr)
+        return 2
+    dbt_docs_dir = None
+    try:
+        if args.with_dbt_docs:
+            dbt_docs_dir = generate_dbt_docs(args.dbt_project_dir, duckdb_path, args.dbt_target_path)
+        result = build_site(duckdb_path, args.pages, args.out, dbt_docs_dir, strict=args.strict,
+                            max_rows=args.max_rows)
+    except SiteBuildError as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return 1
+    except (DbtDocsError, FileNotFoundError, FileExistsError) as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    pending = sum(1 for page in result.pages if page.pending_tables)
+    print(
+        f"report: {result.pages_built} pages ({pending} waiting for tables not built yet), "
+        f"{result.queries_run} queries, {len(result.warnings)} warnings, {result.seconds:.1f} s"
+        + (f"; dbt docs: {result.dbt_docs_path}" if result.dbt_docs_path else "")
+    )
+    print(result.index_path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.reports", description=__doc__.split("\n")[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
