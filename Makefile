@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint bench-ingest clean
+.PHONY: install demo test lint bench-ingest bench-reports clean
 
 install: $(VENV)/.installed
 
@@ -13,8 +13,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
+# e.g. make demo DEMO_ARGS="--days 7 --top-n 300"
 demo: install
-	$(BIN)/tmdb-warehouse demo
+	$(BIN)/tmdb-warehouse demo $(DEMO_ARGS)
 
 test: install
 	$(BIN)/python -m pytest
@@ -24,6 +25,9 @@ lint: install
 
 bench-ingest: install
 	$(BIN)/python -m bench.ingest
+
+bench-reports: install
+	$(BIN)/python -m bench.reports
 
 clean:
 	rm -rf warehouse target logs site

@@ -1,6 +1,7 @@
 """Mood classification benchmark: movies per second of the embedded provider, and of Ollama when it answers.
 
-Run: `python -m bench.moods` (options: `--movies 50`, `--ollama-model llama3.2`, `--gguf PATH`, `--report`).
+Run: `python -m bench.moods` (options: `--movies 50`, `--ollama-model llama3.2`, `--gguf PATH`, `--threads N`,
+`--report`).
 Overviews come from the emulator's catalog (pipelines/emulator/data/tmdb5000.jsonl.gz, every k-th movie, so the
 sample spans genres) when it is there, else from built-in samples. Prints the model load time, movies per second
 and its ratio to the goal (2 movies/s); `--report` adds the agreement with genre priors (pipelines/moods/evaluate).
@@ -80,6 +81,7 @@ def main() -> None:
     parser.add_argument("--movies", type=int, default=50)
     parser.add_argument("--ollama-model", default=None, help="default: TMDB_MOODS_OLLAMA_MODEL or llama3.2")
     parser.add_argument("--gguf", default=None, help="default: TMDB_MOODS_GGUF or the packaged Gemma 3 270M")
+    parser.add_argument("--threads", type=int, default=None, help="embedded: default all available cores")
     parser.add_argument("--report", action="store_true", help="print the agreement with genre priors")
     args = parser.parse_args()
 
@@ -87,7 +89,7 @@ def main() -> None:
     print(f"overviews: {len(movies)} from {source}")
     try:
         started = time.perf_counter()
-        embedded = EmbeddedProvider(args.gguf)
+        embedded = EmbeddedProvider(args.gguf, n_threads=args.threads)
         resolved = time.perf_counter()
         embedded.check()  # loads the model and evaluates the shared prompt prefix
         loaded = time.perf_counter()

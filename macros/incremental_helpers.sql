@@ -3,36 +3,55 @@
     back into the compiled SQL as literals: DuckDB prunes row groups on literal filters (zone maps), which
     keeps a day's increment from scanning the whole history.
 
-    The watermark is dlt's `_dlt_load_id` (a unix timestamp as text, same length until 2286, so text order
-    is time order): every raw row carries the load that last wrote it, and re-running an ingestion day gives
-    its rows a new load id. A model stores the load id of its input rows; rows loaded after the largest one
-    it holds are new, and the days they belong to are the days to (re)compute.
+    The watermark is dlt's `_dlt_load_id`, the load that last wrote a raw row (re-running an ingestion day
+    gives its rows a new one). It is a unix timestamp as text ('1795240316.765949'); the models store it as
+    a number (decimal(18, 7), see load_id_number), whose max() DuckDB answers from column statistics instead
+    of scanning the history. A model's input rows loaded after the largest load it holds are new, and the
+    days they belong to are (re)computed. The watermark comes back as text with 7 decimals: as the integer
+    part has 10 digits (until 2286), text order is numeric order for raw `_dlt_load_id` values too, and a raw
+    id equal to the watermark ('...765949' vs '...7659490') compares as not greater.
 -#}
 
-{#- The largest value of `column` in this model's table (none when empty, or when not executing). -#}
+{#- A dlt load id (text) as the number the models store. -#}
+{% macro load_id_number(column) -%}
+    cast({{ column }} as decimal(18, 7))
+{%- endmacro %}
+
+{#- The largest value of the numeric load id `column` in this model's table, as text (none when empty). -#}
 {% macro incremental_watermark(column) -%}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
-    {%- set result = run_query("select max(" ~ column ~ ") from " ~ this) -%}
+    {%- set result = run_query("select cast(max(" ~ column ~ ") as varchar) from " ~ this) -%}
     {{ return(result.columns[0].values()[0]) }}
 {%- endmacro %}
 
-{#- The distinct values of `day_column` in `relation` among rows with `load_column` > watermark, sorted. -#}
-{% macro days_loaded_after(relation, load_column, day_column, watermark) -%}
+{#- The filter "loaded after the watermark", on a text (raw) or numeric (model) load id column. -#}
+{% macro loaded_after(load_column, watermark, numeric) -%}
+    {%- if watermark is none -%}
+        true
+    {%- elif numeric -%}
+        {{ load_column }} > cast('{{ watermark }}' as decimal(18, 7))
+    {%- else -%}
+        {{ load_column }} > '{{ watermark }}'
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The distinct values of `day_column` among the rows of `relation` loaded after the watermark, sorted. -#}
+{% macro days_loaded_after(relation, load_column, day_column, watermark, numeric=false) -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set sql -%}
         select distinct {{ day_column }} from {{ relation }}
-        {%- if watermark is not none %} where {{ load_column }} > '{{ watermark }}'{% endif %}
+        where {{ loaded_after(load_column, watermark, numeric) }}
         order by 1
     {%- endset -%}
     {{ return(run_query(sql).columns[0].values() | list) }}
 {%- endmacro %}
 
-{#- The earliest `day_column` in `relation` among rows loaded after the watermark (none when nothing new). -#}
-{% macro first_day_loaded_after(relation, load_column, day_column, watermark) -%}
+{#- The earliest `day_column` among the rows of `relation` loaded after the watermark (none when none). -#}
+{% macro first_day_loaded_after(relation, load_column, day_column, watermark, numeric=false) -%}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
     {%- set sql -%}
         select min({{ day_column }}) from {{ relation }}
-        {%- if watermark is not none %} where {{ load_column }} > '{{ watermark }}'{% endif %}
+        where {{ loaded_after(load_column, watermark, numeric) }}
     {%- endset -%}
     {{ return(run_query(sql).columns[0].values()[0]) }}
 {%- endmacro %}
@@ -44,4 +63,23 @@
     {%- else -%}
         ({% for day in days %}date '{{ day }}'{{ ', ' if not loop.last }}{% endfor %})
     {%- endif -%}
+{%- endmacro %}
+
+{#- All distinct values of `day_column` in `relation`, sorted (a scan of one date column). -#}
+{% macro all_days(relation, day_column) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set sql -%}
+        select distinct {{ day_column }} from {{ relation }} order by 1
+    {%- endset -%}
+    {{ return(run_query(sql).columns[0].values() | list) }}
+{%- endmacro %}
+
+{#- `days` (sorted) cut into consecutive lists of at most `size` days. -#}
+{% macro day_chunks(days, size) -%}
+    {%- set chunks = [] -%}
+    {%- for day in days -%}
+        {%- if loop.index0 % size == 0 -%}{%- do chunks.append([]) -%}{%- endif -%}
+        {%- do chunks[-1].append(day) -%}
+    {%- endfor -%}
+    {{ return(chunks) }}
 {%- endmacro %}

@@ -1,9 +1,13 @@
 """`tmdb-warehouse`: the project's one console script (also `python -m pipelines`).
 
 Subcommands:
-  emulator  serve the local TMDB emulator (for tests, demos, or pointing any TMDB client at it)
+  run       the whole chain: ingest -> dbt build -> moods -> quality -> reports and docs
+  demo      `run` on the embedded default: the local TMDB emulator and the embedded LLM (README's main job)
   ingest    ingest one day from TMDB (or whatever TMDB_API_BASE_URL points at) into the warehouse
-  demo      start the emulator and ingest N simulated days into the warehouse: the embedded default
+  quality   the data-quality checkpoints alone (Great Expectations), results into the warehouse
+  report    the static site alone: report pages (+ dbt docs) rendered from the warehouse
+  moods-eval  how the moods agree with genre priors, per provider (an evaluation, not accuracy)
+  emulator  serve the local TMDB emulator (for tests, demos, or pointing any TMDB client at it)
 """
 
 from __future__ import annotations
@@ -12,11 +16,16 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
-from pipelines.settings import Paths, http_settings, source_defaults
+from pipelines.lock import WarehouseBusyError, warehouse_lock
+from pipelines.quality.runner import QualityCheckFailed, QualityError
+from pipelines.run import STEPS, RunOptions, days_back, resolve_source, run_chain
+from pipelines.settings import REPO_ROOT, Paths, http_settings, source_defaults
 from pipelines.tmdb.http import TMDBError
+from pipelines.transform import DbtError
 
 
 def _date(value: str) -> date:
@@ -35,6 +44,18 @@ def _year_range(value: str) -> tuple[int, int]:
     if years[0] > years[1]:
         raise argparse.ArgumentTypeError(f"empty year range: {value!r} (first year after last)")
     return years
+
+
+def _date_range(value: str) -> tuple[date, date]:
+    first, sep, last = value.partition("..")
+    if not sep:
+        raise argparse.ArgumentTypeError(
+            f"not a date range: {value!r} (expected FIRST..LAST, e.g. 2024-01-01..2024-01-14)"
+        )
+    days = _date(first), _date(last)
+    if days[0] > days[1]:
+        raise argparse.ArgumentTypeError(f"empty date range: {value!r} (first day after last)")
+    return days
 
 
 def _add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,6 +77,9 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from pipelines.emulator import cli as emulator_cli
+    from pipelines.moods import cli as moods_cli
+    from pipelines.quality import cli as quality_cli
+    from pipelines.reports import cli as reports_cli
 
     parser = argparse.ArgumentParser(prog="tmdb-warehouse", description=__doc__.split("\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log dlt's and our INFO messages")
@@ -63,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     emulator = commands.add_parser("emulator", help="serve the local TMDB emulator")
     emulator_cli.add_arguments(emulator)
+    quality_cli.add_arguments(commands.add_parser("quality", help="run the Great Expectations checkpoints alone"))
+    reports_cli.add_arguments(commands.add_parser("report", help="build the static site from the report pages"))
+    moods_cli.add_arguments(commands.add_parser("moods-eval", help="agreement of the moods with genre priors"))
 
     ingest = commands.add_parser("ingest", help="ingest one day from TMDB into the warehouse")
     ingest.add_argument("--date", type=_date, help="the ingestion day (default: today, UTC)")
@@ -73,12 +100,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest_arguments(ingest)
     _add_warehouse_arguments(ingest)
 
-    demo = commands.add_parser("demo", help="ingest N simulated days from the embedded TMDB emulator")
-    demo.add_argument("--days", type=int, default=14, help="simulated days to ingest (14)")
-    demo.add_argument("--seed", type=int, default=42, help="the emulator's seed (42)")
-    demo.add_argument("--start-date", type=_date, default=date(2017, 1, 20), help="first simulated day")
-    _add_ingest_arguments(demo)
-    _add_warehouse_arguments(demo)
+    for name, help_text in (
+        ("run", "ingest, dbt build, moods, quality, reports: the whole chain"),
+        ("demo", "the whole chain on the embedded TMDB emulator and LLM (= run --source emulator)"),
+    ):
+        chain = commands.add_parser(name, help=help_text)
+        if name == "run":
+            chain.add_argument(
+                "--source",
+                choices=("auto", "tmdb", "emulator"),
+                default="auto",
+                help="auto: TMDB when TMDB_API_KEY/TMDB_ACCESS_TOKEN is set, else the emulator",
+            )
+        chain.add_argument("--date", type=_date, help="ingest this day (default: today; emulator: 14 days)")
+        chain.add_argument("--dates", type=_date_range, help="ingest these days, e.g. 2017-01-20..2017-02-02")
+        chain.add_argument(
+            "--days",
+            type=int,
+            help="ingest this many days (emulator: from 2017-01-20, default 14; TMDB: the days ending today)",
+        )
+        chain.add_argument("--refresh-tracked", action="store_true", help="refetch details of every tracked movie")
+        chain.add_argument("--full-refresh", action="store_true", help="rebuild incremental dbt models from scratch")
+        chain.add_argument(
+            "--moods-provider",
+            choices=("auto", "ollama", "embedded", "off"),
+            default="auto",
+            help="the LLM for moods: auto = Ollama if it answers, else embedded, else off",
+        )
+        chain.add_argument("--until", choices=STEPS, default="reports", help="stop after this step")
+        chain.add_argument("--trigger", default="manual", help="recorded in the run log (manual, scheduled, ...)")
+        chain.add_argument("--seed", type=int, default=42, help="the emulator's seed (42)")
+        chain.add_argument(
+            "--site-dir", type=Path, default=REPO_ROOT / "site", help="where the static site goes (site/)"
+        )
+        _add_ingest_arguments(chain)
+        _add_warehouse_arguments(chain)
     return parser
 
 
@@ -92,24 +148,40 @@ def _ingest(args: argparse.Namespace) -> int:
         refresh_tracked=args.refresh_tracked,
         trigger=args.trigger,
     )
-    report = run_ingest(options, http, Paths.from_env(args.duckdb_path), progress=not args.no_progress)
+    paths = Paths.from_env(args.duckdb_path)
+    with warehouse_lock(paths.duckdb_path, "ingest"):
+        report = run_ingest(options, http, paths, progress=not args.no_progress)
     print(report.summary())
     return 0
 
 
-def _demo(args: argparse.Namespace) -> int:
-    from pipelines.demo import DemoOptions, run_demo
-
-    options = DemoOptions(
-        days=args.days,
-        seed=args.seed,
-        start_date=args.start_date,
+def _run(args: argparse.Namespace) -> int:
+    days: list[date] = []
+    if args.date:
+        days = [args.date]
+    elif args.dates:
+        first, last = args.dates
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    elif args.days:
+        source = "emulator" if args.command == "demo" else resolve_source(args.source, http_settings())
+        days = days_back(args.days, source)
+    options = RunOptions(
+        source="emulator" if args.command == "demo" else args.source,
+        days=days,
         top_n=args.top_n,
-        rate_limit=args.rate_limit or 40.0,
-        concurrency=args.concurrency or 8,
         backfill_years=args.backfill_years,
+        refresh_tracked=args.refresh_tracked,
+        full_refresh=args.full_refresh,
+        moods_provider=args.moods_provider,
+        seed=args.seed,
+        emulator_rate_limit=40.0 if args.rate_limit is None else args.rate_limit,
+        site_dir=args.site_dir,
+        trigger=args.trigger,
+        until=args.until,
     )
-    run_demo(options, Paths.from_env(args.duckdb_path), progress=not args.no_progress)
+    summary = run_chain(options, Paths.from_env(args.duckdb_path))
+    print("summary:")
+    print("\n".join(summary.lines()))
     return 0
 
 
@@ -121,10 +193,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             from pipelines.emulator import cli as emulator_cli
 
             return emulator_cli.run(args)
+        if args.command in ("quality", "report", "moods-eval"):
+            from pipelines.moods import cli as moods_cli
+            from pipelines.quality import cli as quality_cli
+            from pipelines.reports import cli as reports_cli
+
+            return {"quality": quality_cli, "report": reports_cli, "moods-eval": moods_cli}[args.command].run(args)
         if args.command == "ingest":
             return _ingest(args)
-        return _demo(args)
-    except (TMDBError, IngestError) as exc:
+        return _run(args)
+    except QualityCheckFailed as exc:
+        print(f"error: critical data-quality checks failed (the site was still built):\n{exc}", file=sys.stderr)
+        return 1
+    except (TMDBError, IngestError, WarehouseBusyError, DbtError, QualityError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ import dlt
 
 from pipelines.tmdb.http import TMDB_API_BASE_URL, HttpSettings
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 # One default shared with dbt's profiles.yml (`env_var('TMDB_DUCKDB_PATH', 'warehouse/tmdb.duckdb')`).
 DEFAULT_DUCKDB_PATH = "warehouse/tmdb.duckdb"
 PIPELINE_NAME = "tmdb"

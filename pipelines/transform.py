@@ -118,12 +118,9 @@ def _invoke(args: list[str], duckdb_path: Path, project_dir: Path, target_path: 
 
     project_dir = Path(project_dir).resolve()
     target = _target_dir(project_dir, target_path).resolve()
-    common = [
-        "--project-dir", str(project_dir),
-        "--profiles-dir", str(project_dir),
-        "--target-path", str(target),
-        "--log-path", str(target / "logs") if target_path else str(project_dir / "logs"),
-    ]
+    log_path = target / "logs" if target_path else project_dir / "logs"
+    common = [f"--project-dir={project_dir}", f"--profiles-dir={project_dir}", f"--target-path={target}"]
+    common.append(f"--log-path={log_path}")
     if quiet:
         common.append("--quiet")
     with _LOCK, _warehouse_env(Path(duckdb_path)):

@@ -228,3 +228,130 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         )
         yield context
         context.close()
+
+
+def _varied_mood(request: dict[str, Any]) -> str:
+    import json
+    import zlib
+
+    from tests.fake_ollama import last_user_text
+
+    moods = request["format"]["properties"]["primary_mood"]["enum"]
+    checksum = zlib.crc32(last_user_text(request).encode())
+    primary = moods[checksum % len(moods)]
+    return json.dumps({"primary_mood": primary, "secondary_mood": None, "confidence": 0.5 + checksum % 50 / 100})
+
+
+@pytest.fixture(scope="session")
+def report_dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A real warehouse for the real pages of reports/: 5 days from the emulator (top 100, with the dbt tests'
+    edit and delete rates, so every raw table exists), then dbt's models, seeds and snapshots, the moods from
+    a stand-in Ollama. Its path."""
+    from datetime import timedelta
+
+    from pipelines.emulator import TMDBEmulator
+    from pipelines.transform import dbt_build
+    from tests.dbt_helpers import START, emulator_config
+    from tests.fake_ollama import FakeOllama
+    from tests.ingest_helpers import ingest_day, make_paths
+
+    root = tmp_path_factory.mktemp("report_dbt_warehouse")
+    paths = make_paths(root)
+    with TMDBEmulator(emulator_config()) as emulator:
+        for offset in range(5):
+            ingest_day(emulator, paths, START + timedelta(days=offset), top_n=100)
+    # No data tests: dbt's eager indirect selection would add every test of the selected models.
+    # Moods from the stand-in Ollama: a mood picked from each overview's checksum, so the pages get several.
+    with pytest.MonkeyPatch.context() as patch, FakeOllama(responder=_varied_mood) as ollama:
+        patch.setenv("DBT_INDIRECT_SELECTION", "empty")
+        patch.setenv("TMDB_MOODS_PROVIDER", "ollama")
+        patch.setenv("OLLAMA_HOST", ollama.url)
+        dbt_build(
+            paths.duckdb_path,
+            select="resource_type:model resource_type:seed resource_type:snapshot",
+            target_path=root / "target",
+        )
+    return paths.duckdb_path
+
+
+# --- Data quality (pipelines/quality): a small, clean warehouse in the shapes the suites read. ---
+
+QUALITY_MOVIES = 30
+QUALITY_DAYS = 5
+QUALITY_FIRST_DAY = "2024-01-01"
+
+_QUALITY_WAREHOUSE_SQL = f"""
+create schema raw;
+create schema staging;
+create schema marts;
+create table raw.genres as
+select 10 + g as id, 'Genre ' || g as name from range(5) t(g);
+create table raw.movie_details as
+select 100 + i as id, date '{QUALITY_FIRST_DAY}' as snapshot_date, 'Movie ' || i as title,
+       'What happens in movie ' || i as overview,
+       strftime(date '1990-01-01' + to_months(i * 7), '%Y-%m-%d') as release_date,
+       ((10 + i) * 1000000)::bigint as budget, ((10 + i) * (2 + i % 3) * 1000000)::bigint as revenue,
+       (90 + i)::bigint as runtime, 10.0 + i as popularity, (100 * i)::bigint as vote_count,
+       5 + (i % 40) / 10 as vote_average, 'Released' as status, 'd' || i as _dlt_id, '1700000000.1' as _dlt_load_id
+from range(1, {QUALITY_MOVIES + 1}) t(i);
+create table raw.movie_details__genres as
+select 10 + (id % 5) as id, 'Genre ' || (id % 5) as name, _dlt_id as _dlt_parent_id, 'g' || id as _dlt_id
+from raw.movie_details;
+create table raw.movie_status as
+select m.id as movie_id, date '{QUALITY_FIRST_DAY}' + d::int as snapshot_date, m.popularity + d as popularity,
+       m.vote_count + 3 * d as vote_count, m.vote_average, '1700000000.' || d as _dlt_load_id
+from raw.movie_details m, range({QUALITY_DAYS}) t(d);
+create table raw.discover_results as
+select s.movie_id as id, s.snapshot_date, m.title, m.release_date, s.popularity, s.vote_count, s.vote_average
+from raw.movie_status s join raw.movie_details m on m.id = s.movie_id;
+create view staging.stg_tmdb__movies as
+select id as movie_id, nullif(trim(title), '') as title, nullif(trim(overview), '') as overview,
+       try_cast(release_date as date) as release_date, status as release_status,
+       nullif(budget, 0) as budget_usd, nullif(revenue, 0) as revenue_usd, nullif(runtime, 0)::int as runtime_minutes,
+       popularity, vote_count, vote_average, snapshot_date as details_fetched_on, false as is_deleted
+from raw.movie_details;
+create view staging.stg_tmdb__movie_status as
+select movie_id, snapshot_date, popularity, vote_count, vote_average from raw.movie_status;
+create view marts.dim_movie as
+select m.movie_id, m.title, m.overview, m.release_date, year(m.release_date)::int as release_year,
+       m.runtime_minutes, [g.id] as genre_ids, [g.name] as genre_names, g.id as primary_genre_id,
+       m.popularity, m.vote_count, m.vote_average, m.is_deleted,
+       date '{QUALITY_FIRST_DAY}' as first_seen_on, m.details_fetched_on as last_seen_on
+from staging.stg_tmdb__movies m
+left join raw.movie_details d on d.id = m.movie_id
+left join raw.movie_details__genres g on g._dlt_parent_id = d._dlt_id;
+create view marts.fct_movie_status_daily as
+select *, row_number() over (partition by snapshot_date order by popularity desc)::int as popularity_rank
+from staging.stg_tmdb__movie_status;
+create view marts.fct_movie_financials as
+select movie_id, budget_usd, revenue_usd, revenue_usd - budget_usd as profit_usd,
+       (revenue_usd - budget_usd) / budget_usd as roi, budget_usd is not null and revenue_usd is not null
+       as has_known_financials
+from staging.stg_tmdb__movies;
+create view marts.popularity_momentum_daily as
+select movie_id, snapshot_date, popularity, popularity as popularity_avg_7d, 1 as observed_days_7d,
+       null::double as popularity_change_7d_pct, 'Stable' as trend_class
+from marts.fct_movie_status_daily;
+create view marts.movie_virality_daily as
+select movie_id, snapshot_date, vote_count,
+       vote_count - lag(vote_count) over (partition by movie_id order by snapshot_date) as vote_velocity,
+       10.0 as viral_score, 'Not viral' as viral_category
+from marts.fct_movie_status_daily;
+"""
+
+
+def create_quality_warehouse(path: Any) -> Any:
+    """A clean warehouse for the quality suites: 30 movies over 5 days in every table the suites read, raw
+    tables and staging/marts views on them (so a row broken in raw shows in every layer, as after dbt)."""
+    import duckdb
+
+    connection = duckdb.connect(str(path))
+    connection.execute(_QUALITY_WAREHOUSE_SQL)
+    connection.close()
+    return path
+
+
+@pytest.fixture
+def quality_warehouse(tmp_path: Any) -> Any:
+    """Path of a fresh clean quality warehouse (see `create_quality_warehouse`), one per test."""
+    return create_quality_warehouse(tmp_path / "warehouse.duckdb")

@@ -11,6 +11,7 @@ import pytest
 
 from pipelines.moods import (
     PROMPT_VERSION,
+    RESULT_COLUMNS,
     classify_movies,
     evaluate,
     format_report,
@@ -166,7 +167,9 @@ def test_only_changed_movies_are_classified_again() -> None:
     catalog = movies("one", "two", "three")
     first = classify_movies(catalog, provider)
     assert len(first) == 3 and provider.calls == [1, 2, 3]
-    previous = previous_from_rows(pd.DataFrame(result_rows(first, catalog)))
+    frame = pd.DataFrame(result_rows(first, catalog), columns=list(RESULT_COLUMNS))
+    assert frame.notna().all().drop(["reason", "secondary_mood"]).all()
+    previous = previous_from_rows(frame)
 
     provider.calls.clear()
     assert classify_movies(catalog, provider, previous) == []
@@ -245,3 +248,23 @@ def test_evaluate_takes_tuples_and_tmdb_genre_objects() -> None:
     report = evaluate([(1, [{"id": 27, "name": "Horror"}], "dark", None), (2, None, "happy", None)])
     assert report["overall"]["agreement"] == 1.0 and report["classified"] == 2
     assert evaluate([])["overall"]["agreement"] is None
+
+
+def test_the_round_trip_a_dbt_python_model_makes_through_duckdb() -> None:
+    """Movies and the stored results read as DuckDB relations, results written back from a DataFrame."""
+    con = duckdb.connect()
+    con.execute("create table movies as select * from (values (1, 'A', 'one'), (2, 'B', null)) t(id, title, overview)")
+    provider = StubProvider()
+    catalog = movies_from_rows(con.sql("select id as movie_id, title, overview from movies"))
+    results = classify_movies(catalog, provider, {})
+    frame = pd.DataFrame(result_rows(results, catalog), columns=list(RESULT_COLUMNS))
+    con.register("frame", frame)
+    con.execute("create table movie_moods as select * from frame")
+    assert con.sql("select status from movie_moods order by movie_id").fetchall() == [
+        ("classified",),
+        ("unclassified",),
+    ]
+
+    previous = previous_from_rows(con.sql("select * from movie_moods"))
+    assert classify_movies(catalog, provider, previous) == []
+    assert provider.calls == [1]

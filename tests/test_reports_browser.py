@@ -117,3 +117,14 @@ def test_data_table_pages_and_searches(report_site: Any, visit: Any) -> None:
     assert visible.first.locator("td").first.inner_text() == "Movie 6"
     table.get_by_role("searchbox").fill("movie 39")
     assert visible.count() == 1 and "Movie 39" in visible.first.inner_text()
+
+
+def test_content_security_policy_blocks_injected_handlers_and_outside_loads(report_site: Any, visit: Any) -> None:
+    """Behind the escaping: were markup ever to reach a page, its handlers would not run, nor load anything."""
+    page = visit(report_site.index_path.parent / "catalog.html").page
+    page.evaluate(
+        """() => document.body.insertAdjacentHTML('beforeend',
+            '<img src="missing.png" onerror="window.__pwned = 1"><img src="http://127.0.0.1:9/x.png">')"""
+    )
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof window.__pwned") == "undefined"

@@ -22,7 +22,12 @@ def test_site_has_every_page_the_index_and_the_vendored_chart_library(report_sit
     assert report_site.pages_built == 3
     assert report_site.queries_run == 7
     assert sorted(path.name for path in out.iterdir()) == [
-        ".tmdb-reports-site", "assets", "catalog.html", "index.html", "pending.html", "trends.html"
+        ".tmdb-reports-site",
+        "assets",
+        "catalog.html",
+        "index.html",
+        "pending.html",
+        "trends.html",
     ]
     assert sorted(path.name for path in (out / "assets").iterdir()) == ["report.css", "report.js", "vega-bundle.js"]
     bundle = (out / "assets" / "vega-bundle.js").read_text()
@@ -50,7 +55,11 @@ def test_every_chart_component_becomes_a_vega_lite_spec_with_inline_data(report_
     html = (report_site.index_path.parent / "catalog.html").read_text()
     specs = chart_specs(html)
     assert [spec["mark"]["type"] if "mark" in spec else "layer" for spec in specs] == [
-        "line", "bar", "point", "bar", "layer"
+        "line",
+        "bar",
+        "point",
+        "bar",
+        "layer",
     ]
     assert all(spec["data"]["values"] for spec in specs)
     line = specs[0]
@@ -87,6 +96,22 @@ def test_dbt_docs_are_copied_and_linked(report_warehouse: Path, report_pages: Pa
     assert 'href="dbt-docs/index.html"' in (tmp_path / "site" / "catalog.html").read_text()
 
 
+def test_dbt_docs_from_a_plain_generate_get_their_json_inlined(
+    report_warehouse: Path, report_pages: Path, tmp_path: Path
+) -> None:
+    """`dbt docs generate` without --static: the page would fetch the JSON, refused from file://."""
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "index.html").write_text(
+        '<script>n=["MANIFEST.JSON INLINE DATA"];c=["CATALOG.JSON INLINE DATA"]</script>'
+    )
+    (target / "manifest.json").write_text('{"nodes": {}}')
+    (target / "catalog.json").write_text('{"sources": {}}')
+    (target / "static_index.html").write_text("stale")
+    result = build_site(report_warehouse, report_pages, tmp_path / "site", target)
+    assert result.dbt_docs_path.read_text() == '<script>n=[{"nodes": {}}];c=[{"sources": {}}]</script>'
+
+
 def test_missing_dbt_docs_say_how_to_make_them(report_warehouse: Path, report_pages: Path, tmp_path: Path) -> None:
     with pytest.raises(Exception, match="dbt docs generate --static"):
         build_site(report_warehouse, report_pages, tmp_path / "site", tmp_path / "no-target")
@@ -106,11 +131,39 @@ def test_a_failed_build_keeps_the_previous_site(report_warehouse: Path, report_p
     assert (site / "catalog.html").exists()
 
 
-def test_refuses_to_replace_a_folder_it_did_not_build(report_warehouse: Path, report_pages: Path, tmp_path: Path) -> None:
-    (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(FileExistsError, match="refusing to replace"):
+def test_other_tools_sites_beside_the_reports_are_kept_and_linked(
+    report_warehouse: Path, report_pages: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / "quality").mkdir(parents=True)
+    (site / "quality" / "index.html").write_text("<html>GX data docs</html>")
+    (site / "notes.txt").write_text("mine")
+    build_site(report_warehouse, report_pages, site)
+    build_site(report_warehouse, report_pages, site)  # a rebuild replaces only what the builder wrote
+    assert (site / "quality" / "index.html").read_text() == "<html>GX data docs</html>"
+    assert (site / "notes.txt").read_text() == "mine"
+    assert 'href="quality/index.html"' in (site / "index.html").read_text()
+    assert 'href="quality/index.html"' in (site / "trends.html").read_text()
+
+
+def test_pages_dropped_from_the_build_are_removed(report_warehouse: Path, report_pages: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(report_warehouse, report_pages, site)
+    fewer = tmp_path / "fewer"
+    fewer.mkdir()
+    (fewer / "trends.md").write_text((report_pages / "trends.md").read_text())
+    build_site(report_warehouse, fewer, site)
+    assert not (site / "catalog.html").exists() and (site / "trends.html").exists()
+
+
+def test_refuses_to_overwrite_files_it_did_not_write(
+    report_warehouse: Path, report_pages: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "index.html").write_text("mine")
+    with pytest.raises(FileExistsError, match="refusing to overwrite index.html"):
         build_site(report_warehouse, report_pages, tmp_path)
-    assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert (tmp_path / "index.html").read_text() == "mine"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["index.html"]
 
 
 def test_readme_is_not_a_page_and_index_is_reserved(report_warehouse: Path, tmp_path: Path) -> None:
@@ -132,8 +185,9 @@ def command(*argv: str) -> argparse.Namespace:
 def test_command_prints_the_index_path_last(
     report_warehouse: Path, report_pages: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = run(command("--duckdb-path", str(report_warehouse), "--pages", str(report_pages), "--out",
-                       str(tmp_path / "site")))
+    code = run(
+        command("--duckdb-path", str(report_warehouse), "--pages", str(report_pages), "--out", str(tmp_path / "site"))
+    )
     out, err = capsys.readouterr()
     assert code == 0
     assert out.strip().splitlines()[-1] == str((tmp_path / "site" / "index.html").resolve())
@@ -152,7 +206,9 @@ def test_command_defaults_and_errors(
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "bad.md").write_text("```sql q\nselect nope from marts.movies\n```\n")
-    assert run(command("--duckdb-path", str(report_warehouse), "--pages", str(pages), "--out", str(tmp_path / "s"))) == 1
+    assert (
+        run(command("--duckdb-path", str(report_warehouse), "--pages", str(pages), "--out", str(tmp_path / "s"))) == 1
+    )
     assert "bad.md:2: query 'q': column 'nope' not found in marts.movies" in capsys.readouterr().err
 
 

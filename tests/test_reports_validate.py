@@ -15,7 +15,7 @@ from pipelines.reports.sqlcheck import execution_order
 
 def build(warehouse: Path, tmp_path: Path, text: str, **options: object):
     pages = tmp_path / "pages"
-    pages.mkdir(exist_ok=True)
+    pages.mkdir(parents=True, exist_ok=True)
     (pages / "page.md").write_text(text, encoding="utf-8")
     return build_site(warehouse, pages, tmp_path / "site", **options)  # type: ignore[arg-type]
 
@@ -87,7 +87,9 @@ def test_missing_column_of_a_chained_query_is_an_error(report_warehouse: Path, t
 
 
 def test_duckdb_binder_is_the_backstop(report_warehouse: Path, tmp_path: Path) -> None:
-    error = build_error(report_warehouse, tmp_path, "```sql bad\nselect\n  no_such_function(title) from marts.movies\n```\n")
+    error = build_error(
+        report_warehouse, tmp_path, "```sql bad\nselect\n  no_such_function(title) from marts.movies\n```\n"
+    )
     assert (error.query, error.line) == ("bad", 3)
     assert "no_such_function" in error.message
 
@@ -168,3 +170,19 @@ def test_all_errors_of_all_pages_are_reported_at_once(report_warehouse: Path, tm
         ("two.md", 2),
         ("two.md", 4),
     ]
+
+
+def test_duckdb_binder_overrules_a_sqlglot_misreading(
+    report_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should sqlglot ever fail to resolve a column of valid DuckDB SQL, the query still runs."""
+    from pipelines.reports import sqlcheck
+
+    def misread(page, query, statement, schema):  # noqa: ANN001, ANN202 - the patched function's signature
+        raise ReportError(page.source, query.line, "column 'title' not found", query=query.name)
+
+    monkeypatch.setattr(sqlcheck, "_check_columns", misread)
+    result = build(report_warehouse, tmp_path, "```sql q\nselect title from marts.movies\n```\n")
+    assert result.queries_run == 1
+    with pytest.raises(SiteBuildError, match="column 'title' not found"):
+        build(report_warehouse, tmp_path / "again", "```sql q\nselect nope from marts.movies\n```\n")

@@ -4,7 +4,7 @@ with
 
 staged as (
 
-    select movie_id, snapshot_date, popularity, vote_count, vote_average, load_id
+    select movie_id, snapshot_date, popularity, vote_count, vote_average, {{ load_id_number('load_id') }} as load_id
     from {{ ref('stg_tmdb__movie_status') }}
 
 ),

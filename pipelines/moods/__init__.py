@@ -8,6 +8,7 @@ incremental driver a dbt Python model calls.
 """
 
 from pipelines.moods.classify import (
+    RESULT_COLUMNS,
     PreviousResult,
     classify_movies,
     movies_from_rows,
@@ -23,6 +24,7 @@ from pipelines.moods.taxonomy import Mood, load_taxonomy
 
 __all__ = [
     "PROMPT_VERSION",
+    "RESULT_COLUMNS",
     "Mood",
     "MoodProvider",
     "MoodResult",

@@ -12,6 +12,7 @@ and are revisited once a provider is available again (their model differs then).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import time
@@ -24,6 +25,8 @@ from pipelines.moods.rows import records
 
 log = logging.getLogger(__name__)
 
+# The columns of `result_rows`, in order: give them to a DataFrame so that an empty run still has a schema.
+RESULT_COLUMNS: tuple[str, ...] = (*(field.name for field in dataclasses.fields(MoodResult)), "overview_hash")
 OFF_PROVIDER = "off"
 OFF_REASON = "mood classification is off"
 

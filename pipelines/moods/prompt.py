@@ -143,9 +143,12 @@ def completion_prefix(moods: tuple[Mood, ...]) -> str:
     )
 
 
+QUERY_TAIL = "\nMood:"
+
+
 def completion_query(overview: str) -> str:
     """The movie's own part; the label follows as ` <mood>`."""
-    return f"Overview: {clean_overview(overview)}\nMood:"
+    return f"Overview: {clean_overview(overview)}{QUERY_TAIL}"
 
 
 # --- chat rendering (instruction-tuned models) ---

@@ -8,7 +8,9 @@ text or through its tooltip handler, which escapes HTML: values from TMDB never 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from pipelines.reports.formatting import Format, default_format, format_value, parse_format
@@ -99,6 +101,8 @@ def _encoding(component: Component, result: Result, column: str, channel: str, *
     }
     if kind == "temporal":
         encoding["scale"] = {"type": "utc"}
+        if result.type_of(column).upper() == "DATE":
+            encoding["axis"]["tickMinStep"] = 86_400_000  # a day in ms: no hour ticks between dates
     if nominal:
         encoding["sort"] = None  # keep the query's order
     return encoding
@@ -154,72 +158,59 @@ def _color(column: str | None, result: Result) -> Spec:
     return {"color": {"field": _field(column), "type": "nominal", "sort": None}} if column else {}
 
 
+def _values(
+    component: Component, result: Result, x: Spec, ys: list[str], series: str | None, tips: list[tuple[str, str]]
+) -> tuple[Spec, Spec, str | None, list[Spec], list[Spec]]:
+    """The value channel, color, grouping field, tooltip and transforms; several ``y`` columns are folded
+    into one ``value`` column with the column names as the series (Evidence's ``y={['a', 'b']}``)."""
+    if len(ys) == 1:
+        return _encoding(component, result, ys[0], "y"), _color(series, result), series, _tooltip(tips), []
+    axis = _axis(component, "yFmt", "yAxisTitle", ys[0], result)
+    axis["title"] = _str(component.props.get("yAxisTitle")) or ""
+    tooltip = [
+        {"field": x["field"], "type": x["type"], "title": x["axis"]["title"] or x["field"]},
+        {"field": "series", "type": "nominal"},
+        {"field": "value", "type": "quantitative", "format": ",.2~f"},
+    ]
+    return (
+        {"field": "value", "type": "quantitative", "axis": axis},
+        {"color": {"field": "series", "type": "nominal", "sort": ys}},
+        "series",
+        tooltip,
+        [{"fold": ys, "as": ["series", "value"]}],
+    )
+
+
+def _tips(x: str, ys: list[str], series: str | None) -> list[tuple[str, str]]:
+    return [(x, "xFmt"), *[(y, "yFmt") for y in ys], *([(series, "")] if series else [])]
+
+
 def line_chart(component: Component, result: Result) -> Spec:
     x, ys, series = _xy_series(component)
     spec = _base(component)
-    tips = [(x, "xFmt"), *[(y, "yFmt") for y in ys], *([(series, "")] if series else [])]
+    tips = _tips(x, ys, series)
     spec["data"] = _data(component, result, [x, *ys, *([series] if series else [])], tips)
     x_encoding = _encoding(component, result, x, "x", nominal=field_type(result, x) == "nominal")
-    points = len(result.rows) <= 60
-    if len(ys) > 1:
-        spec["transform"] = [{"fold": ys, "as": ["series", "value"]}]
-        y_axis = _axis(component, "yFmt", "yAxisTitle", ys[0], result)
-        y_axis["title"] = _str(component.props.get("yAxisTitle")) or ""
-        spec["encoding"] = {
-            "x": x_encoding,
-            "y": {"field": "value", "type": "quantitative", "axis": y_axis},
-            "color": {"field": "series", "type": "nominal", "sort": ys},
-            "tooltip": [
-                {"field": _field(x), "type": x_encoding["type"], "title": x},
-                {"field": "series", "type": "nominal"},
-                {"field": "value", "type": "quantitative", "format": ",.2~f"},
-            ],
-        }
-    else:
-        spec["encoding"] = {
-            "x": x_encoding,
-            "y": _encoding(component, result, ys[0], "y"),
-            **_color(series, result),
-            "tooltip": _tooltip(tips),
-        }
-    spec["mark"] = {"type": "line", "point": points, "interpolate": "monotone"}
+    value, color, _group, tooltip, spec["transform"] = _values(component, result, x_encoding, ys, series, tips)
+    spec["encoding"] = {"x": x_encoding, "y": value, **color, "tooltip": tooltip}
+    spec["mark"] = {"type": "line", "point": len(result.rows) <= 60}
     return spec
 
 
 def bar_chart(component: Component, result: Result) -> Spec:
     x, ys, series = _xy_series(component)
     horizontal = component.props.get("swapXY") is True
-    categories = len(dict.fromkeys(result.column(x)))
-    spec = _base(component, max(HEIGHT, 22 * categories) if horizontal else HEIGHT)
-    tips = [(x, "xFmt"), *[(y, "yFmt") for y in ys], *([(series, "")] if series else [])]
+    labels = [str(label) for label in dict.fromkeys(result.column(x))]
+    spec = _base(component, max(HEIGHT, 22 * len(labels)) if horizontal else HEIGHT)
+    tips = _tips(x, ys, series)
     spec["data"] = _data(component, result, [x, *ys, *([series] if series else [])], tips)
     category = _encoding(component, result, x, "x", nominal=True)
-    if len(ys) > 1:
-        spec["transform"] = [{"fold": ys, "as": ["series", "value"]}]
-        value: Spec = {
-            "field": "value",
-            "type": "quantitative",
-            "axis": _axis(component, "yFmt", "yAxisTitle", ys[0], result),
-        }
-        color: Spec = {"color": {"field": "series", "type": "nominal", "sort": ys}}
-        group = "series"
-        tooltip: list[Spec] = [
-            {"field": _field(x), "type": "ordinal", "title": x},
-            {"field": "series"},
-            {"field": "value", "type": "quantitative", "format": ",.2~f"},
-        ]
-    else:
-        value, color, group, tooltip = (
-            _encoding(component, result, ys[0], "y"),
-            _color(series, result),
-            series,
-            _tooltip(tips),
-        )
+    value, color, group, tooltip, spec["transform"] = _values(component, result, category, ys, series, tips)
     bar_type = component.props.get("type", "stacked")
     if bar_type == "stacked100":
         value["stack"] = "normalize"
-        value["axis"] = {**value.get("axis", {}), "format": ".0%"}
-        value["axis"].pop("labelExpr", None)
+        value["axis"] = {key: item for key, item in value.get("axis", {}).items() if key != "labelExpr"}
+        value["axis"]["format"] = ".0%"
     offset = (
         {"yOffset" if horizontal else "xOffset": {"field": group, "sort": None}}
         if group and bar_type == "grouped"
@@ -229,6 +220,8 @@ def bar_chart(component: Component, result: Result) -> Spec:
         category["axis"]["title"] = category["axis"]["title"] if "xAxisTitle" in component.props else None
         spec["encoding"] = {"y": category, "x": value, **color, **offset, "tooltip": tooltip}
     else:
+        short = len(labels) <= 12 and max((len(label) for label in labels), default=0) <= 12
+        category["axis"]["labelAngle"] = 0 if short else -45
         spec["encoding"] = {"x": category, "y": value, **color, **offset, "tooltip": tooltip}
     spec["mark"] = {"type": "bar", "cornerRadiusEnd": 2}
     return spec
@@ -282,13 +275,16 @@ def heatmap(component: Component, result: Result) -> Spec:
     x, y, value = (str(component.props[key]) for key in ("x", "y", "value"))
     spec = _base(component, max(HEIGHT, 30 * len(dict.fromkeys(result.column(y)))))
     tips = [(x, "xFmt"), (y, "yFmt"), (value, "valueFmt")]
-    spec["data"] = _data(component, result, [x, y, value], tips)
+    sort_columns = [c for c in (_str(component.props.get("xSort")), _str(component.props.get("ySort"))) if c]
+    spec["data"] = _data(component, result, [x, y, value, *sort_columns], tips)
     spec["encoding"] = {
         "x": {**_encoding(component, result, x, "x", nominal=True)},
         "y": {**_encoding(component, result, y, "y", nominal=True)},
     }
     spec["encoding"]["x"]["axis"].update({"orient": "top", "labelAngle": -40})
-    numbers = [v for v in result.column(value) if isinstance(v, int | float)]
+    spec["encoding"]["x"]["sort"] = _heatmap_sort(component, "x", default=None)
+    spec["encoding"]["y"]["sort"] = _heatmap_sort(component, "y", default="ascending")
+    numbers = [float(v) for v in result.column(value) if isinstance(v, int | float | Decimal) and math.isfinite(v)]
     layers: list[Spec] = [
         {
             "mark": "rect",
@@ -319,6 +315,16 @@ def heatmap(component: Component, result: Result) -> Spec:
         )
     spec["layer"] = layers
     return spec
+
+
+def _heatmap_sort(component: Component, axis: str, default: str | None) -> Any:
+    """Evidence's ``xSort``/``ySort`` (a column to order by) and ``xSortOrder``/``ySortOrder`` (asc, desc):
+    by default x keeps the query's order and y is ascending."""
+    column = _str(component.props.get(f"{axis}Sort"))
+    order = "descending" if component.props.get(f"{axis}SortOrder") == "desc" else "ascending"
+    if column:
+        return {"field": _field(column), "op": "min", "order": order}
+    return order if f"{axis}SortOrder" in component.props else default
 
 
 def _xy_series(component: Component) -> tuple[str, list[str], str | None]:

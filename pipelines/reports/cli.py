@@ -52,22 +52,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.with_dbt_docs:
             dbt_docs_dir = generate_dbt_docs(args.dbt_project_dir, duckdb_path, args.dbt_target_path)
-        result = build_site(duckdb_path, args.pages, args.out, dbt_docs_dir, strict=args.strict,
-                            max_rows=args.max_rows)
-    except SiteBuildError as exc:
-        print(f"report: {exc}", file=sys.stderr)
-        return 1
-    except (DbtDocsError, FileNotFoundError, FileExistsError) as exc:
+        result = build_site(duckdb_path, args.pages, args.out, dbt_docs_dir, strict=args.strict, max_rows=args.max_rows)
+    except (SiteBuildError, DbtDocsError, FileNotFoundError, FileExistsError) as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 1
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    pending = sum(1 for page in result.pages if page.pending_tables)
-    print(
-        f"report: {result.pages_built} pages ({pending} waiting for tables not built yet), "
-        f"{result.queries_run} queries, {len(result.warnings)} warnings, {result.seconds:.1f} s"
-        + (f"; dbt docs: {result.dbt_docs_path}" if result.dbt_docs_path else "")
-    )
+    print(f"report: {result.summary()}")
     print(result.index_path)
     return 0
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pipelines.reports.charts import chart_spec, columns_of
 from pipelines.reports.errors import ReportError
@@ -31,7 +31,6 @@ class Kind:
     columns: tuple[str, ...]  # props that name result columns
     formats: tuple[str, ...] = ()  # props that name a format
     render: Callable[[Component, Result, Page], str] | None = None  # None: a chart
-    inline: bool = False
     children: tuple[str, ...] = ()
     child_only: bool = False  # <Column> goes only inside a <DataTable>
 
@@ -52,8 +51,8 @@ class QueryState:
 _ids = itertools.count()
 
 
-def render_component(page: Page, component: Component, states: dict[str, QueryState]) -> str:
-    """Check ``component`` against its query's result and return its HTML; raises ReportError."""
+def check_component(page: Page, component: Component) -> None:
+    """What can be checked without running the query: the component, its attributes, children and data."""
     kind = KINDS.get(component.name)
     if kind is None:
         raise _error(page, component, f"unknown component (supported: {', '.join(sorted(KINDS))})")
@@ -68,6 +67,13 @@ def render_component(page: Page, component: Component, states: dict[str, QuerySt
     if not isinstance(data, QueryRef) or data.name not in page.queries:
         known = ", ".join(page.queries) or "none"
         raise _error(page, component, f"data must name a query of this page as data={{name}} (queries: {known})")
+
+
+def render_component(page: Page, component: Component, states: dict[str, QueryState]) -> str:
+    """Check ``component`` against its query's result and return its HTML; raises ReportError."""
+    check_component(page, component)
+    kind = KINDS[component.name]
+    data = cast(QueryRef, component.props["data"])  # check_component made sure
     state = states[data.name]
     if state.pending:
         return notice("pending", f"Not built yet: {state.pending} (query '{data.name}').")
@@ -82,11 +88,6 @@ def render_component(page: Page, component: Component, states: dict[str, QuerySt
     if kind.render is None:
         return _titled(component, _chart(component, state.result))
     return kind.render(component, state.result, page)
-
-
-def is_inline(component: Component) -> bool:
-    kind = KINDS.get(component.name)
-    return bool(kind and kind.inline)
 
 
 def _error(page: Page, component: Component, message: str) -> ReportError:
@@ -152,7 +153,9 @@ def _big_value(component: Component, result: Result, _page: Page) -> str:
     title = component.props.get("title")
     body = tag("p", esc(title if isinstance(title, str) else column.replace("_", " ").capitalize()), class_="label")
     body += tag(
-        "p", esc(format_value(_first(result, column), _format_for(component, "fmt", column, result))), class_="value"
+        "p",
+        esc(format_value(_first(result, column), _format_for(component, "fmt", column, result)) or "–"),
+        class_="value",
     )
     comparison = component.props.get("comparison")
     if isinstance(comparison, str):
@@ -246,7 +249,10 @@ _CHART_KINDS = {
     ),
     "Histogram": Kind(("x",), ("xAxisTitle", "yAxisTitle", "xFmt", "chartAreaHeight"), ("x",), ("xFmt",)),
     "Heatmap": Kind(
-        ("x", "y", "value"), ("valueFmt", "valueLabels", *_CHART), ("x", "y", "value"), ("xFmt", "yFmt", "valueFmt")
+        ("x", "y", "value"),
+        ("valueFmt", "valueLabels", "xSort", "ySort", "xSortOrder", "ySortOrder", *_CHART),
+        ("x", "y", "value", "xSort", "ySort"),
+        ("xFmt", "yFmt", "valueFmt"),
     ),
 }
 
@@ -258,7 +264,7 @@ KINDS: dict[str, Kind] = {
         ("fmt", "comparisonFmt"),
         _big_value,
     ),
-    "Value": Kind(("column",), ("row", "fmt"), ("column",), ("fmt",), _value, inline=True),
+    "Value": Kind(("column",), ("row", "fmt"), ("column",), ("fmt",), _value),
     "DataTable": Kind((), ("rows", "search", "rowNumbers"), (), (), _data_table, children=("Column",)),
     "Column": Kind(("id",), ("title", "fmt", "align"), ("id",), ("fmt",), child_only=True),
     **_CHART_KINDS,

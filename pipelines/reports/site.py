@@ -28,13 +28,15 @@ from pipelines.reports.components import QueryState, render_component
 from pipelines.reports.dbt_docs import SITE_FOLDER, copy_dbt_docs
 from pipelines.reports.errors import ReportError, SiteBuildError
 from pipelines.reports.html import NavLink, esc, layout, notice, tag
-from pipelines.reports.page import Page, Query, parse_page
+from pipelines.reports.page import Page, Query, QueryRef, parse_page
+from pipelines.reports.publish import neighbour_sites, publish, staging_folder
 from pipelines.reports.render import markdown_to_html, queries_section
 from pipelines.reports.sqlcheck import check_query, execution_order, references, temp_table
 from pipelines.reports.warehouse import Warehouse
 
 DEFAULT_MAX_ROWS = 5_000  # rows of one query's result put in a page; more is truncated with a warning
-MARKER = ".tmdb-reports-site"  # marks a folder this builder may replace
+# Sites other tools publish beside the reports, linked from the index when present.
+NEIGHBOURS = {"quality": "Data quality docs: the Great Expectations suites and validation results."}
 _DUCKDB_LINE = re.compile(r"LINE (\d+):")
 _SKIPPED = {"readme.md"}
 
@@ -47,6 +49,7 @@ class PageResult:
     path: Path
     queries_run: int
     pending_tables: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # running the page's queries and rendering it
 
 
 @dataclass
@@ -62,6 +65,15 @@ class SiteResult:
     def pages_built(self) -> int:
         return len(self.pages)
 
+    def summary(self) -> str:
+        """One line: pages, pages waiting for tables, queries, warnings, time, and dbt docs when there."""
+        waiting = sum(1 for page in self.pages if page.pending_tables)
+        docs = f"; dbt docs: {self.dbt_docs_path}" if self.dbt_docs_path else ""
+        return (
+            f"{self.pages_built} pages ({waiting} waiting for tables not built yet), {self.queries_run} queries, "
+            f"{len(self.warnings)} warnings, {self.seconds:.1f} s{docs}"
+        )
+
 
 @dataclass
 class _Built:
@@ -72,6 +84,7 @@ class _Built:
     errors: list[ReportError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pending_tables: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 def load_pages(pages_dir: Path) -> tuple[list[Page], list[ReportError]]:
@@ -113,16 +126,16 @@ def build_site(
     errors += [error for page in built for error in page.errors]
     if errors:
         raise SiteBuildError(errors)
-    staging = _staging_folder(out_dir)
+    staging = staging_folder(out_dir)
     try:
         dbt_docs = copy_dbt_docs(dbt_docs_dir, staging) if dbt_docs_dir is not None else None
         write_assets(staging)
-        results = [_write_page(page, built, staging, dbt_docs is not None) for page in built]
+        others = _other_sites(out_dir, dbt_docs is not None)
+        results = [_write_page(page, built, staging, others) for page in built]
         warnings = [warning for page in built for warning in page.warnings]
         seconds = time.perf_counter() - started
-        _write_index(staging, results, warnings, duckdb_path, dbt_docs is not None, seconds)
-        (staging / MARKER).write_text("built by tmdb-warehouse report; replaced on each build\n", encoding="utf-8")
-        _swap(staging, out_dir)
+        _write_index(staging, results, warnings, duckdb_path, others, seconds)
+        publish(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -139,6 +152,7 @@ def build_site(
 
 
 def _build_page(page: Page, warehouse: Warehouse, max_rows: int, strict: bool, page_names: set[str]) -> _Built:
+    started = time.perf_counter()
     built = _Built(page)
     try:
         _run_queries(built, warehouse, max_rows, strict)
@@ -161,6 +175,7 @@ def _build_page(page: Page, warehouse: Warehouse, max_rows: int, strict: bool, p
             "The parts that need it are left out until the pipeline that builds it has run.",
         )
     built.body = banner + markdown_to_html(page, rendered, page_names) + queries_section(page)
+    built.seconds = time.perf_counter() - started
     return built
 
 
@@ -173,6 +188,9 @@ def _run_queries(built: _Built, warehouse: Warehouse, max_rows: int, strict: boo
         built.states = {name: QueryState(failed=True) for name in page.queries}
         return
     chained: dict[str, dict[str, str]] = {}
+    displayed = {
+        data.name for component in page.components if isinstance(data := component.props.get("data"), QueryRef)
+    }
     for query in order:
         upstream = [built.states[name] for name in references(query)]
         if pending := next((state.pending for state in upstream if state.pending), None):
@@ -191,7 +209,8 @@ def _run_queries(built: _Built, warehouse: Warehouse, max_rows: int, strict: boo
                 built.pending_tables += [t for t in checked.missing_tables if t not in built.pending_tables]
                 built.warnings.append(f"{page.source}: query '{query.name}' not run: not built yet: {reason}")
                 continue
-            result = warehouse.materialize(temp_table(query.name), checked.sql, max_rows)
+            rows = max_rows if query.name in displayed else 0  # a query only chained needs no rows in Python
+            result = warehouse.materialize(temp_table(query.name), checked.sql, rows)
         except ReportError as exc:
             built.errors.append(exc)
             built.states[query.name] = QueryState(failed=True)
@@ -227,27 +246,46 @@ def _duckdb_error(page: Page, query: Query, exc: duckdb.Error) -> ReportError:
     )
 
 
-def _nav(built: list[_Built], current: str | None, dbt_docs: bool) -> list[NavLink]:
+def _nav(built: list[_Built], current: str | None, others: list[tuple[str, str, str]]) -> list[NavLink]:
     links = [NavLink(f"{page.page.name}.html", page.page.title, page.page.name == current) for page in built]
-    return links + ([NavLink(f"{SITE_FOLDER}/index.html", "dbt docs")] if dbt_docs else [])
+    return links + [NavLink(href, title) for href, title, _text in others]
 
 
-def _write_page(built: _Built, everything: list[_Built], out_dir: Path, dbt_docs: bool) -> PageResult:
+def _write_page(
+    built: _Built, everything: list[_Built], out_dir: Path, others: list[tuple[str, str, str]]
+) -> PageResult:
     page = built.page
     lead = tag("p", esc(page.description), class_="lead") if page.description else ""
     html = layout(
         page.title,
         tag("h1", esc(page.title)) + lead + built.body,
-        _nav(everything, page.name, dbt_docs),
+        _nav(everything, page.name, others),
         description=page.description,
     )
     path = out_dir / f"{page.name}.html"
     path.write_text(html, encoding="utf-8")
-    return PageResult(page.name, page.title, page.description, path, built.queries_run, list(built.pending_tables))
+    return PageResult(
+        page.name, page.title, page.description, path, built.queries_run, list(built.pending_tables), built.seconds
+    )
+
+
+def _other_sites(out_dir: Path, dbt_docs: bool) -> list[tuple[str, str, str]]:
+    """(href, title, description) of the documentation sites beside the reports."""
+    sites = [(f"{SITE_FOLDER}/index.html", "dbt docs", "Models, sources, tests, lineage and columns (dbt docs).")]
+    sites = sites if dbt_docs else []
+    for name in neighbour_sites(out_dir):
+        title = "Data quality docs" if name == "quality" else name
+        sites.append((f"{name}/index.html", title, NEIGHBOURS.get(name, f"Published to {name}/ by another tool.")))
+    return sites
 
 
 def _write_index(
-    out_dir: Path, results: list[PageResult], warnings: list[str], duckdb_path: Path, dbt_docs: bool, seconds: float
+    staging: Path,
+    results: list[PageResult],
+    warnings: list[str],
+    duckdb_path: Path,
+    others: list[tuple[str, str, str]],
+    seconds: float,
 ) -> None:
     items = []
     for result in results:
@@ -258,48 +296,17 @@ def _write_index(
         )
         description = tag("p", esc(result.description)) if result.description else ""
         items.append(tag("li", tag("a", esc(result.title), href=result.path.name) + description + tag("p", status)))
-    if dbt_docs:
-        items.append(
-            tag(
-                "li",
-                tag("a", "dbt docs", href=f"{SITE_FOLDER}/index.html")
-                + tag("p", "Models, sources, tests, lineage and columns of the warehouse (dbt docs)."),
-            )
-        )
+    items += [tag("li", tag("a", esc(title), href=href) + tag("p", esc(text))) for href, title, text in others]
     built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     footer = tag(
         "footer",
         esc(f"Built {built_at} from {duckdb_path.name} in {seconds:.1f} s; {len(warnings)} warnings."),
         class_="build",
     )
+    lead = "Static reports on the TMDB warehouse: they open from disk, with no server and no network."
     body = (
-        tag("h1", "TMDB warehouse reports")
-        + tag(
-            "p",
-            "Static reports on the TMDB warehouse: they open from disk, with no server and no network.",
-            class_="lead",
-        )
-        + tag("ul", "".join(items), class_="pages")
-        + footer
+        tag("h1", "TMDB warehouse reports") + tag("p", lead, class_="lead") + tag("ul", "".join(items), class_="pages")
     )
     nav = [NavLink(result.path.name, result.title) for result in results]
-    nav += [NavLink(f"{SITE_FOLDER}/index.html", "dbt docs")] if dbt_docs else []
-    (out_dir / "index.html").write_text(layout("Reports", body, nav), encoding="utf-8")
-
-
-def _staging_folder(out_dir: Path) -> Path:
-    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
-        raise FileExistsError(f"refusing to replace {out_dir}: it is not empty and was not built by this command")
-    staging = out_dir.with_name(f".{out_dir.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return staging
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out_dir.exists():
-        out_dir.rename(old)
-    staging.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    nav += [NavLink(href, title) for href, title, _text in others]  # the same links as every page's nav
+    (staging / "index.html").write_text(layout("Reports", body + footer, nav), encoding="utf-8")

@@ -73,10 +73,19 @@ class Warehouse:
     def table_names(self) -> list[str]:
         return [f"{schema}.{table}" for schema, table in self.tables]
 
+    def binds(self, sql: str) -> bool:
+        """Whether DuckDB's binder accepts ``sql`` (names and types resolved; nothing is run)."""
+        try:
+            self.connection.execute(f"describe {sql}")
+        except duckdb.Error:
+            return False
+        return True
+
     def materialize(self, temp_name: str, sql: str, max_rows: int) -> Result:
-        """Run ``sql`` into the temporary table ``temp_name`` and return its first ``max_rows`` rows."""
+        """Run ``sql`` into the temporary table ``temp_name`` and return its first ``max_rows`` rows
+        (none for ``max_rows=0``: a query only other queries read)."""
         self.connection.execute(f'create or replace temp table "{temp_name}" as {sql}')
-        cursor = self.connection.execute(f'select * from "{temp_name}" limit {max_rows + 1}')
+        cursor = self.connection.execute(f'select * from "{temp_name}" limit {max_rows + 1 if max_rows else 0}')
         description = cursor.description or []
         rows = cursor.fetchall()
         return Result(

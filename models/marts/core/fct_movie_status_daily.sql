@@ -9,23 +9,37 @@
 
 {#-
     Incremental: a run (re)loads the ingestion days that received rows since the last run (dlt load ids
-    after the largest one held here), replacing each such day whole (delete+insert on snapshot_date).
-    No lookback: a row depends on nothing but its own movie and day.
+    after the largest one held here), replacing each such day whole (delete+insert on snapshot_date); a
+    first run or a full refresh loads every day. No lookback: a row depends on nothing but its movie and day.
+
+    The days are read in chunks of var status_chunk_days (30), one `union all` branch each, in day order:
+    staging deduplicates per movie and day, and DuckDB runs that over one chunk at a time instead of holding
+    the whole history (a full refresh of 1M movies x 180 days would not fit in memory at once). The rows
+    land in day order, so the models reading a few recent days of this table skip the older row groups.
 -#}
-{%- set days_to_load = [] -%}
 {%- if is_incremental() -%}
     {%- set watermark = incremental_watermark('load_id') -%}
-    {%- set days_to_load = days_loaded_after(source('tmdb', 'movie_status'), '_dlt_load_id', 'snapshot_date', watermark) -%}
-{%- endif %}
+    {%- set days = days_loaded_after(source('tmdb', 'movie_status'), '_dlt_load_id', 'snapshot_date', watermark) -%}
+{%- else -%}
+    {%- set days = all_days(source('tmdb', 'movie_status'), 'snapshot_date') -%}
+{%- endif -%}
+{%- set chunks = day_chunks(days, var('status_chunk_days') | int) or [[]] %}
 
 with
 
 status as (
 
-    select * from {{ ref('stg_tmdb__movie_status') }}
-    {%- if is_incremental() %}
-    where snapshot_date in {{ date_literals(days_to_load) }}
+    {%- for chunk in chunks %}
+    (
+        select movie_id, snapshot_date, popularity, vote_count, vote_average, load_id,
+        from {{ ref('stg_tmdb__movie_status') }}
+        where snapshot_date in {{ date_literals(chunk) }}
+        order by snapshot_date, movie_id
+    )
+    {%- if not loop.last %}
+    union all
     {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -37,12 +51,10 @@ final as (
         popularity,
         vote_count,
         vote_average,
-        cast(rank() over (partition by snapshot_date order by popularity desc nulls last) as integer) as popularity_rank,
-        load_id,
+        {{ load_id_number('load_id') }} as load_id,
 
     from status
 
 )
 
 select * from final
-order by snapshot_date, movie_id

@@ -17,7 +17,7 @@
 {%- set first_day = none -%}
 {%- if is_incremental() -%}
     {%- set watermark = incremental_watermark('source_load_id') -%}
-    {%- set first_day = first_day_loaded_after(ref('fct_movie_status_daily'), 'load_id', 'snapshot_date', watermark) -%}
+    {%- set first_day = first_day_loaded_after(ref('fct_movie_status_daily'), 'load_id', 'snapshot_date', watermark, numeric=true) -%}
 {%- endif %}
 
 with
@@ -137,4 +137,3 @@ classified as (
 )
 
 select * from classified
-order by snapshot_date, movie_id

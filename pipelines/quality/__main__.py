@@ -1,0 +1,5 @@
+import sys
+
+from pipelines.quality.cli import main
+
+sys.exit(main())

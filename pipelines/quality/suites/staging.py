@@ -1,0 +1,57 @@
+"""Suites of the dbt staging models (schema `staging`): typed and cleaned, unknowns are NULL."""
+
+from __future__ import annotations
+
+from pipelines.quality.checks import BOOLEAN, DATE, INTEGER, NUMBER, TEXT
+from pipelines.quality.rules import Between, NotBeyondHorizon, NotNull, Unique, completeness
+from pipelines.quality.spec import TableSpec
+from pipelines.quality.suites.common import (
+    OVERVIEW_MISSING,
+    RELEASE_DATE_MISSING,
+    RELEASE_HORIZON_DAYS,
+    STATUS_COLUMNS,
+    TITLE_MISSING,
+    audience_rules,
+    daily_status_rules,
+    money_rules,
+)
+
+MOVIES = TableSpec(
+    table="staging.stg_tmdb__movies",
+    key=("movie_id",),
+    columns={
+        "movie_id": INTEGER,
+        "title": TEXT,
+        "overview": TEXT,
+        "release_date": DATE,
+        "release_status": TEXT,
+        "budget_usd": INTEGER,
+        "revenue_usd": INTEGER,
+        "runtime_minutes": INTEGER,
+        "popularity": NUMBER,
+        "vote_count": INTEGER,
+        "vote_average": NUMBER,
+        "details_fetched_on": DATE,
+        "is_deleted": BOOLEAN,
+    },
+    rules=(
+        NotNull("movie_id"),
+        Unique(("movie_id",)),
+        *completeness("title", *TITLE_MISSING),
+        *completeness("overview", *OVERVIEW_MISSING),
+        *completeness("release_date", *RELEASE_DATE_MISSING),
+        NotBeyondHorizon("release_date", "details_fetched_on", RELEASE_HORIZON_DAYS),
+        *money_rules("budget_usd", "revenue_usd"),
+        Between("runtime_minutes", min_value=0),
+        *audience_rules(),
+    ),
+)
+
+MOVIE_STATUS = TableSpec(
+    table="staging.stg_tmdb__movie_status",
+    key=("movie_id", "snapshot_date"),
+    columns=STATUS_COLUMNS,
+    rules=daily_status_rules(),
+)
+
+STAGING: tuple[TableSpec, ...] = (MOVIES, MOVIE_STATUS)

@@ -1,0 +1,214 @@
+"""`tmdb-warehouse run`: the whole chain, ingest -> dbt build -> moods -> quality -> reports and docs.
+
+Each step is idempotent, so the chain is safe to run twice (the second run changes no data, only the run
+logs grow) and safe to run after a crash (the ingestion finishes an interrupted load first, dbt rebuilds,
+the moods model classifies only what is not classified yet). One run at a time holds the warehouse
+(`pipelines.lock`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines.ingest import IngestOptions, IngestReport, run_ingest
+from pipelines.lock import warehouse_lock
+from pipelines.settings import REPO_ROOT, Paths, http_settings
+from pipelines.tmdb.http import HttpSettings
+
+EMULATOR_START = date(2017, 1, 20)
+EMULATOR_DAYS = 14
+MOODS_SELECTOR = "movie_moods+"  # the Python dbt model asking the LLM, and what depends on it
+SNAPSHOT_SELECTOR = "+resource_type:snapshot"  # the snapshots and the models they read
+# Schemas of the warehouse, in the order the data flows through them.
+LAYERS = ("raw", "staging", "intermediate", "snapshots", "marts", "quality")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    source: str = "auto"  # auto | tmdb | emulator
+    days: Sequence[date] = ()  # ingestion days; empty = today (tmdb) or the emulator's 14 days
+    top_n: int = 1000
+    backfill_years: tuple[int, int] | None = None
+    refresh_tracked: bool = False
+    full_refresh: bool = False
+    moods_provider: str = "auto"  # auto | ollama | embedded | off
+    seed: int = 42
+    emulator_rate_limit: float = 40.0
+    site_dir: Path = REPO_ROOT / "site"
+    reports_dir: Path = REPO_ROOT / "reports"
+    trigger: str = "manual"
+    until: str = "reports"  # the last step to run (one of STEPS)
+
+
+STEPS = ("ingest", "dbt", "moods", "quality", "reports")
+
+
+@dataclass
+class StepResult:
+    name: str
+    seconds: float
+    detail: str
+
+
+@dataclass
+class RunSummary:
+    steps: list[StepResult] = field(default_factory=list)
+    ingest: list[IngestReport] = field(default_factory=list)
+    rows_per_layer: dict[str, int] = field(default_factory=dict)
+    quality_score: float | None = None
+    site_index: Path | None = None
+
+    def lines(self) -> list[str]:
+        out = [f"  {s.name:<8} {s.seconds:7.1f}s  {s.detail}" for s in self.steps]
+        requests = sum(r.requests.get("requests", 0) for r in self.ingest)
+        out.append(f"  requests to TMDB: {requests}")
+        out.append("  rows: " + ", ".join(f"{layer} {n:,}" for layer, n in self.rows_per_layer.items()))
+        if self.quality_score is not None:
+            out.append(f"  quality score: {self.quality_score:.1f}/100")
+        if self.site_index:
+            out.append(f"  site: {self.site_index}")
+        return out
+
+
+def resolve_source(source: str, http: HttpSettings) -> str:
+    """`auto` means TMDB when credentials are configured, else the embedded emulator."""
+    if source != "auto":
+        return source
+    return "tmdb" if (http.api_key or http.access_token) else "emulator"
+
+
+def days_back(count: int, source: str) -> list[date]:
+    """`count` ingestion days: the emulator's first days, or (TMDB, auto) the days ending today."""
+    if count < 1:
+        raise ValueError(f"--days must be at least 1, not {count}")
+    if source == "emulator":
+        return [EMULATOR_START + timedelta(days=i) for i in range(count)]
+    today = datetime.now(UTC).date()
+    return [today - timedelta(days=count - 1 - i) for i in range(count)]
+
+
+def ingestion_days(options: RunOptions, source: str) -> list[date]:
+    if options.days:
+        return list(options.days)
+    return days_back(EMULATOR_DAYS if source == "emulator" else 1, source)
+
+
+@contextmanager
+def _tmdb_endpoint(source: str, options: RunOptions, first_day: date) -> Iterator[tuple[HttpSettings, Any]]:
+    """HTTP settings for the chosen source; for the emulator, a running emulator too (stopped afterwards)."""
+    if source == "tmdb":
+        yield http_settings(), None
+        return
+    from pipelines.emulator import EmulatorConfig, TMDBEmulator
+
+    config = EmulatorConfig(seed=options.seed, start_date=first_day, rate_limit=options.emulator_rate_limit)
+    with TMDBEmulator(config) as emulator:
+        yield (
+            http_settings(
+                base_url=emulator.base_url, api_key=config.api_key, access_token="", rate_limit=config.rate_limit
+            ),
+            emulator,
+        )
+
+
+def rows_per_layer(duckdb_path: Path) -> dict[str, int]:
+    """Rows in the tables of each schema (DuckDB's own counts; views hold none)."""
+    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        counts = dict(
+            con.execute(
+                "select schema_name, sum(estimated_size)::bigint from duckdb_tables() "
+                "where not starts_with(table_name, '_dlt') group by 1"
+            ).fetchall()
+        )
+    return {layer: counts[layer] for layer in LAYERS if layer in counts}
+
+
+def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = print) -> RunSummary:
+    """Run every step on the warehouse at `paths.duckdb_path`; raises on the first failing step."""
+    from pipelines.quality import run_quality
+    from pipelines.reports import build_site
+    from pipelines.transform import dbt_build, dbt_docs_generate
+
+    summary = RunSummary()
+    quality_results: list[Any] = []
+
+    last = STEPS.index(options.until)
+
+    def step(name: str, action: Callable[[], str]) -> None:
+        if STEPS.index(name) > last:
+            return
+        echo(f"[{name}] ...")
+        started = time.monotonic()
+        detail = action()
+        summary.steps.append(StepResult(name, time.monotonic() - started, detail))
+        echo(f"[{name}] {detail} ({summary.steps[-1].seconds:.1f}s)")
+
+    source = resolve_source(options.source, http_settings())
+    days = ingestion_days(options, source)
+    db = paths.duckdb_path
+    with warehouse_lock(db, f"run ({source})"), _tmdb_endpoint(source, options, days[0]) as (http, emulator):
+
+        def ingest() -> str:
+            for index, day in enumerate(days):
+                if emulator is not None:
+                    emulator.set_date(day)
+                report = run_ingest(
+                    IngestOptions(
+                        snapshot_date=day,
+                        top_n=options.top_n,
+                        backfill_years=options.backfill_years if index == 0 else None,
+                        changes_start_date=day if source == "emulator" else None,
+                        refresh_tracked=options.refresh_tracked,
+                        trigger=options.trigger,
+                    ),
+                    http,
+                    paths,
+                    progress=False,
+                )
+                summary.ingest.append(report)
+                echo(f"  {report.summary()}")
+                if len(days) > 1 and last >= STEPS.index(
+                    "dbt"
+                ):  # the attribute history (SCD2) records each day as it is ingested
+                    dbt_build(db, select=SNAPSHOT_SELECTOR)
+            return f"{len(days)} day(s) from {source}: {days[0]}..{days[-1]}"
+
+        step("ingest", ingest)
+        step("dbt", lambda: dbt_build(db, full_refresh=options.full_refresh, exclude=MOODS_SELECTOR).summary())
+        step(
+            "moods",
+            lambda: dbt_build(
+                db,
+                select=MOODS_SELECTOR,
+                full_refresh=options.full_refresh,
+                vars={"moods_provider": options.moods_provider},
+            ).summary(),
+        )
+
+        def quality() -> str:
+            result = run_quality(db, site_dir=options.site_dir)
+            summary.quality_score = result.overall_score
+            quality_results.append(result)
+            return result.summary()
+
+        step("quality", quality)
+
+        def reports() -> str:
+            docs = dbt_docs_generate(db)
+            site = build_site(db, options.reports_dir, options.site_dir, dbt_docs_dir=docs)
+            summary.site_index = site.index_path
+            return site.summary()
+
+        step("reports", reports)
+        summary.rows_per_layer = rows_per_layer(db)
+    for result in quality_results:  # after the site is built, so that its quality page shows the failures
+        result.raise_on_critical()
+    return summary

@@ -1,0 +1,61 @@
+"""One writer at a time: a second run waits briefly, then exits with one clear line; readers never wait."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lock import warehouse_lock
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_a_second_writer_waits_then_exits_with_one_clear_line(tmp_path):
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB_")}
+    env.update(TMDB_API_KEY="k", TMDB_API_BASE_URL="http://127.0.0.1:9/3", TMDB_LOCK_WAIT_SECONDS="1.5")
+    with warehouse_lock(db, "test holder"):
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "pipelines", "ingest", "--duckdb-path", str(db)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        waited = time.monotonic() - started
+        # a reader is never blocked by the lock
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("select 42").fetchone() == (42,)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "being written by another run" in lines[0] and "test holder" in lines[0] and "-readonly" in lines[0]
+    assert waited >= 1.5
+
+
+def test_the_lock_is_released_when_its_holder_is_killed(tmp_path):
+    db = tmp_path / "w.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from pipelines.lock import warehouse_lock\n"
+            f"with warehouse_lock(Path({str(db)!r}), 'holder'):\n    print('locked', flush=True); time.sleep(60)",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    holder.kill()
+    holder.wait()
+    with warehouse_lock(db, "next run", wait_s=2):
+        pass
