@@ -74,12 +74,23 @@
     {{ return(run_query(sql).columns[0].values() | list) }}
 {%- endmacro %}
 
-{#- `days` (sorted) cut into consecutive lists of at most `size` days. -#}
+{#- `days` (sorted dates) cut into runs of consecutive calendar days, each of at most `size` days, as
+    (first, last) pairs: `snapshot_date between first and last` then selects exactly those days. (A range,
+    not an IN list: DuckDB pushes a range through staging's deduplication into the scan, and runs the
+    deduplication of a range of days in bounded memory.) -#}
 {% macro day_chunks(days, size) -%}
     {%- set chunks = [] -%}
+    {%- set state = {'first': none, 'last': none, 'count': 0} -%}
     {%- for day in days -%}
-        {%- if loop.index0 % size == 0 -%}{%- do chunks.append([]) -%}{%- endif -%}
-        {%- do chunks[-1].append(day) -%}
+        {%- if state.first is none -%}
+            {%- do state.update({'first': day, 'last': day, 'count': 1}) -%}
+        {%- elif (day - state.last).days == 1 and state.count < size -%}
+            {%- do state.update({'last': day, 'count': state.count + 1}) -%}
+        {%- else -%}
+            {%- do chunks.append((state.first, state.last)) -%}
+            {%- do state.update({'first': day, 'last': day, 'count': 1}) -%}
+        {%- endif -%}
     {%- endfor -%}
+    {%- if state.first is not none -%}{%- do chunks.append((state.first, state.last)) -%}{%- endif -%}
     {{ return(chunks) }}
 {%- endmacro %}

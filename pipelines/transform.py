@@ -55,6 +55,7 @@ def dbt_build(
     *,
     full_refresh: bool = False,
     select: str | None = None,
+    exclude: str | None = None,
     vars: Mapping[str, Any] | None = None,  # noqa: A002 - dbt's own name for them
     project_dir: Path = REPO_ROOT,
     target_path: Path | None = None,
@@ -62,7 +63,7 @@ def dbt_build(
 ) -> DbtBuildResult:
     """`dbt build` (seeds, models, snapshots, data and unit tests) on the warehouse at `duckdb_path`.
 
-    `select` is a dbt selection (e.g. "marts.momentum+"); `vars` override dbt_project.yml's vars;
+    `select` / `exclude` are dbt selections (e.g. "marts.momentum+"); `vars` override dbt_project.yml's vars;
     `target_path` moves dbt's target/ and logs/ (default: under project_dir). Raises DbtError with a one-line
     message naming the first node that failed; returns the counts otherwise.
     """
@@ -71,6 +72,8 @@ def dbt_build(
         args.append("--full-refresh")
     if select:
         args += ["--select", select]
+    if exclude:
+        args += ["--exclude", exclude]
     if vars:
         args += ["--vars", json.dumps(dict(vars), default=str)]
     started = time.monotonic()

@@ -321,8 +321,7 @@ from staging.stg_tmdb__movies m
 left join raw.movie_details d on d.id = m.movie_id
 left join raw.movie_details__genres g on g._dlt_parent_id = d._dlt_id;
 create view marts.fct_movie_status_daily as
-select *, row_number() over (partition by snapshot_date order by popularity desc)::int as popularity_rank
-from staging.stg_tmdb__movie_status;
+select * from staging.stg_tmdb__movie_status;
 create view marts.fct_movie_financials as
 select movie_id, budget_usd, revenue_usd, revenue_usd - budget_usd as profit_usd,
        (revenue_usd - budget_usd) / budget_usd as roi, budget_usd is not null and revenue_usd is not null

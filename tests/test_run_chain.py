@@ -16,8 +16,11 @@ REPO = Path(__file__).resolve().parents[1]
 DATES = "2017-01-20..2017-01-22"
 # Tables that record runs rather than data: they grow with every run by design.
 RUN_RECORDS = ("raw.ingestion_log", "raw.ingestion_log__tables", "quality.")
-# Columns holding the wall-clock time of a run (e.g. when a mood was classified, when a check ran).
-RUN_TIME_SUFFIXES = ("_at",)
+# Columns recording the run rather than the data: its wall-clock time (when a mood was classified, a check ran)
+# or dlt's load id (re-ingesting a day re-merges identical rows under a new load id).
+RUN_TIME_SUFFIXES = ("_at", "load_id")
+# The warehouse's layers; dlt's scratch schema (raw_staging) and DuckDB's main hold no data of ours.
+LAYERS = ("raw", "seeds", "staging", "intermediate", "snapshots", "marts")
 
 
 def _chain(db: Path, site: Path, pipelines_dir: Path) -> list[str]:
@@ -70,7 +73,7 @@ def _tables(db: Path) -> list[str]:
             "select schema_name || '.' || table_name from duckdb_tables() "
             "where not starts_with(table_name, '_dlt') order by 1"
         ).fetchall()
-    return [r[0] for r in rows if not r[0].startswith(RUN_RECORDS)]
+    return [r[0] for r in rows if r[0].split(".")[0] in LAYERS and not r[0].startswith(RUN_RECORDS)]
 
 
 def _content(db: Path, table: str) -> list[tuple]:

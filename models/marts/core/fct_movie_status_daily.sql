@@ -12,7 +12,8 @@
     after the largest one held here), replacing each such day whole (delete+insert on snapshot_date); a
     first run or a full refresh loads every day. No lookback: a row depends on nothing but its movie and day.
 
-    The days are read in chunks of var status_chunk_days (30), one `union all` branch each, in day order:
+    The days are read in ranges of at most var status_chunk_days (30) consecutive days, one `union all`
+    branch each, in day order:
     staging deduplicates per movie and day, and DuckDB runs that over one chunk at a time instead of holding
     the whole history (a full refresh of 1M movies x 180 days would not fit in memory at once). The rows
     land in day order, so the models reading a few recent days of this table skip the older row groups.
@@ -23,22 +24,27 @@
 {%- else -%}
     {%- set days = all_days(source('tmdb', 'movie_status'), 'snapshot_date') -%}
 {%- endif -%}
-{%- set chunks = day_chunks(days, var('status_chunk_days') | int) or [[]] %}
+{%- set chunks = day_chunks(days, var('status_chunk_days') | int) %}
 
 with
 
 status as (
 
-    {%- for chunk in chunks %}
+    {%- for first_day, last_day in chunks %}
     (
         select movie_id, snapshot_date, popularity, vote_count, vote_average, load_id,
         from {{ ref('stg_tmdb__movie_status') }}
-        where snapshot_date in {{ date_literals(chunk) }}
+        where snapshot_date between date '{{ first_day }}' and date '{{ last_day }}'
         order by snapshot_date, movie_id
     )
     {%- if not loop.last %}
     union all
     {%- endif %}
+    {%- else %}
+    -- nothing to load
+    select movie_id, snapshot_date, popularity, vote_count, vote_average, load_id,
+    from {{ ref('stg_tmdb__movie_status') }}
+    where false
     {%- endfor %}
 
 ),

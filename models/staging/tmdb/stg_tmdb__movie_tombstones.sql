@@ -2,7 +2,15 @@ with
 
 source as (
 
-    select * from {{ source('tmdb', 'movie_tombstones') }}
+    -- no table before the first deletion: see the macro
+    {{ source_or_empty('tmdb', 'movie_tombstones', {
+        'movie_id': 'bigint',
+        'detected_on': 'date',
+        'http_status': 'bigint',
+        'tmdb_status_code': 'bigint',
+        'tmdb_status_message': 'varchar',
+        '_dlt_load_id': 'varchar',
+    }) }}
 
 ),
 

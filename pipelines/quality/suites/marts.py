@@ -64,8 +64,8 @@ DIM_MOVIE = TableSpec(
 FCT_MOVIE_STATUS_DAILY = TableSpec(
     table="marts.fct_movie_status_daily",
     key=DAILY_KEY,
-    columns={**STATUS_COLUMNS, "popularity_rank": INTEGER},
-    rules=(*daily_status_rules(), Between("popularity_rank", min_value=1)),
+    columns=STATUS_COLUMNS,
+    rules=daily_status_rules(),
 )
 
 FCT_MOVIE_FINANCIALS = TableSpec(
