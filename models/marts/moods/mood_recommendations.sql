@@ -53,9 +53,9 @@ candidate_pairs as (
 scored as (
     select
         *,
-        {{ var('mood_weight', 0.5) }} * mood_score
-        + {{ var('genre_weight', 0.3) }} * genre_overlap
-        + {{ var('rating_weight', 0.2) }} * rating_score as similarity_score,
+        {{ var('mood_weight') }} * mood_score
+        + {{ var('genre_weight') }} * genre_overlap
+        + {{ var('rating_weight') }} * rating_score as similarity_score,
     from candidate_pairs
 )
 
@@ -72,4 +72,4 @@ select
     round(rating_score, 3) as rating_score,
     round(similarity_score, 4) as similarity_score,
 from scored
-qualify recommendation_rank <= {{ var('mood_recommendations_per_movie', 5) }}
+qualify recommendation_rank <= {{ var('mood_recommendations_per_movie') }}
