@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
 from pipelines.lock import WarehouseBusyError, warehouse_lock
@@ -75,21 +76,27 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--concurrency", type=int, help="details requests in flight (8)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _tools() -> dict[str, tuple[Any, str]]:
+    """The subcommands each package brings (its `cli` module's `add_arguments` and `run`), with their help."""
     from pipelines.emulator import cli as emulator_cli
     from pipelines.moods import cli as moods_cli
     from pipelines.quality import cli as quality_cli
     from pipelines.reports import cli as reports_cli
 
+    return {
+        "emulator": (emulator_cli, "serve the local TMDB emulator"),
+        "quality": (quality_cli, "run the Great Expectations checkpoints alone"),
+        "report": (reports_cli, "build the static site from the report pages"),
+        "moods-eval": (moods_cli, "agreement of the moods with genre priors"),
+    }
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tmdb-warehouse", description=__doc__.split("\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log dlt's and our INFO messages")
     commands = parser.add_subparsers(dest="command", required=True)
-
-    emulator = commands.add_parser("emulator", help="serve the local TMDB emulator")
-    emulator_cli.add_arguments(emulator)
-    quality_cli.add_arguments(commands.add_parser("quality", help="run the Great Expectations checkpoints alone"))
-    reports_cli.add_arguments(commands.add_parser("report", help="build the static site from the report pages"))
-    moods_cli.add_arguments(commands.add_parser("moods-eval", help="agreement of the moods with genre priors"))
+    for name, (tool, help_text) in _tools().items():
+        tool.add_arguments(commands.add_parser(name, help=help_text))
 
     ingest = commands.add_parser("ingest", help="ingest one day from TMDB into the warehouse")
     ingest.add_argument("--date", type=_date, help="the ingestion day (default: today, UTC)")
@@ -189,16 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
-        if args.command == "emulator":
-            from pipelines.emulator import cli as emulator_cli
-
-            return emulator_cli.run(args)
-        if args.command in ("quality", "report", "moods-eval"):
-            from pipelines.moods import cli as moods_cli
-            from pipelines.quality import cli as quality_cli
-            from pipelines.reports import cli as reports_cli
-
-            return {"quality": quality_cli, "report": reports_cli, "moods-eval": moods_cli}[args.command].run(args)
+        tools = _tools()
+        if args.command in tools:
+            return tools[args.command][0].run(args)
         if args.command == "ingest":
             return _ingest(args)
         return _run(args)
