@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint bench-ingest bench-reports clean
+.PHONY: install demo test lint bench-ingest bench-dbt bench-moods bench-reports clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,12 @@ lint: install
 
 bench-ingest: install
 	$(BIN)/python -m bench.ingest
+
+bench-dbt: install
+	$(BIN)/python -m bench.dbt_incremental
+
+bench-moods: install
+	$(BIN)/python -m bench.moods
 
 bench-reports: install
 	$(BIN)/python -m bench.reports
