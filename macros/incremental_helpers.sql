@@ -56,15 +56,6 @@
     {{ return(run_query(sql).columns[0].values()[0]) }}
 {%- endmacro %}
 
-{#- A SQL list of date literals, or a list that matches nothing. -#}
-{% macro date_literals(days) -%}
-    {%- if days | length == 0 -%}
-        (cast(null as date))
-    {%- else -%}
-        ({% for day in days %}date '{{ day }}'{{ ', ' if not loop.last }}{% endfor %})
-    {%- endif -%}
-{%- endmacro %}
-
 {#- All distinct values of `day_column` in `relation`, sorted (a scan of one date column). -#}
 {% macro all_days(relation, day_column) -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
