@@ -85,3 +85,24 @@
     {%- if state.first is not none -%}{%- do chunks.append((state.first, state.last)) -%}{%- endif -%}
     {{ return(chunks) }}
 {%- endmacro %}
+
+{#-
+    The first day a mart over fct_movie_status_daily recomputes: the earliest fact day loaded after the
+    newest load the mart holds (none on a full refresh, and none when nothing is new). Shared by
+    popularity_momentum_daily and movie_virality_daily.
+-#}
+{% macro first_status_day_to_recompute() -%}
+    {%- if not is_incremental() -%}{{ return(none) }}{%- endif -%}
+    {%- set watermark = incremental_watermark('source_load_id') -%}
+    {{ return(first_day_loaded_after(ref('fct_movie_status_daily'), 'load_id', 'snapshot_date', watermark, numeric=true)) }}
+{%- endmacro %}
+
+{#-
+    The fact rows such a mart reads: all of them on a full refresh; on an increment, the days from `first_day`
+    on plus `lookback_days` before them (no rows when nothing is new).
+-#}
+{% macro status_days_to_read(first_day, lookback_days) -%}
+    {%- if is_incremental() %}
+    where {% if first_day is none %}false{% else %}snapshot_date >= date '{{ first_day }}' - {{ lookback_days }}{% endif %}
+    {%- endif %}
+{%- endmacro %}

@@ -14,11 +14,7 @@
     vote counts back to D-8.
 -#}
 {%- set lookback_days = require_lookback('virality_lookback_days', 8) -%}
-{%- set first_day = none -%}
-{%- if is_incremental() -%}
-    {%- set watermark = incremental_watermark('source_load_id') -%}
-    {%- set first_day = first_day_loaded_after(ref('fct_movie_status_daily'), 'load_id', 'snapshot_date', watermark, numeric=true) -%}
-{%- endif %}
+{%- set first_day = first_status_day_to_recompute() %}
 
 with
 
@@ -30,9 +26,7 @@ status as (
         vote_count,
         load_id,
     from {{ ref('fct_movie_status_daily') }}
-    {%- if is_incremental() %}
-    where {% if first_day is none %}false{% else %}snapshot_date >= date '{{ first_day }}' - {{ lookback_days }}{% endif %}
-    {%- endif %}
+    {{- status_days_to_read(first_day, lookback_days) }}
 
 ),
 
