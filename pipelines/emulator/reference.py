@@ -6,7 +6,12 @@ are the ones in ``tests/fixtures/tmdb_api_examples``.
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+DATA_DIR = Path(__file__).parent / "data"
 
 # The 19 standard TMDB movie genres, in the order /3/genre/movie/list returns them (language en-US).
 GENRES: tuple[tuple[int, str], ...] = (
@@ -97,6 +102,29 @@ CONFIGURATION: dict[str, Any] = {
         "videos",
     ],
 }
+
+
+@cache
+def languages() -> tuple[dict[str, str], ...]:
+    """TMDB's ``/configuration/languages`` answer: {iso_639_1, english_name, name}, in TMDB's order."""
+    return tuple(json.loads((DATA_DIR / "tmdb_languages.json").read_text(encoding="utf-8")))
+
+
+@cache
+def countries() -> tuple[dict[str, str], ...]:
+    """TMDB's ``/configuration/countries`` answer: {iso_3166_1, english_name, native_name}."""
+    return tuple(json.loads((DATA_DIR / "tmdb_countries.json").read_text(encoding="utf-8")))
+
+
+@cache
+def language_codes() -> frozenset[str]:
+    return frozenset(entry["iso_639_1"] for entry in languages())
+
+
+@cache
+def language_entry(code: str) -> dict[str, str] | None:
+    """The list entry of an ISO 639-1 code, or None when TMDB's list does not have it."""
+    return next((entry for entry in languages() if entry["iso_639_1"] == code), None)
 
 
 def error_body(status_code: int, message: str) -> dict[str, Any]:
