@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pipelines.emulator import EmulatorConfig, FaultConfig, TMDBEmulator
+from pipelines.emulator import EmulatorConfig, FaultConfig, RealismConfig, TMDBEmulator
 
 EmulatorFactory = Callable[..., TMDBEmulator]
 
@@ -16,15 +16,16 @@ EmulatorFactory = Callable[..., TMDBEmulator]
 def emulator_factory() -> Iterator[EmulatorFactory]:
     """``emulator_factory(**config_overrides)`` starts an emulator, stopped at teardown.
 
-    ``faults`` may be a ``FaultConfig`` or a dict of its fields.
+    ``faults`` may be a ``FaultConfig`` or a dict of its fields, ``realism`` a ``RealismConfig`` or a dict.
     """
     started: list[TMDBEmulator] = []
 
     def start(**overrides: Any) -> TMDBEmulator:
-        faults = overrides.pop("faults", None)
-        if isinstance(faults, dict):
-            faults = FaultConfig(**faults)
-        config = EmulatorConfig(**overrides, **({"faults": faults} if faults is not None else {}))
+        if isinstance(overrides.get("faults"), dict):
+            overrides["faults"] = FaultConfig(**overrides["faults"])
+        if isinstance(overrides.get("realism"), dict):
+            overrides["realism"] = RealismConfig(**overrides["realism"])
+        config = EmulatorConfig(**overrides)
         emulator = TMDBEmulator(config).start()
         started.append(emulator)
         return emulator

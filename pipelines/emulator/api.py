@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-import numpy as np
-
 from pipelines.emulator import reference
 from pipelines.emulator.catalog import Details
-from pipelines.emulator.discover import DiscoverIndex
+from pipelines.emulator.discover import DiscoverIndex, parse_sort
 from pipelines.emulator.simulation import Simulation
 from pipelines.emulator.stats import Stats
 
@@ -51,7 +49,7 @@ Query = dict[str, str]
 @dataclass
 class Response:
     status: int
-    body: dict[str, Any]
+    body: Any  # a JSON object, or an array (the /configuration lists)
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -70,6 +68,8 @@ def not_found() -> ApiError:
 _FIXED_PATHS = {
     "/3/genre/movie/list": "genres",
     "/3/configuration": "configuration",
+    "/3/configuration/languages": "configuration",
+    "/3/configuration/countries": "configuration",
     "/3/discover/movie": "discover",
     "/3/movie/changes": "changes",
 }
@@ -157,7 +157,7 @@ class TMDBApi:
         if kind == "genres":
             return Response(200, {"genres": [{"id": i, "name": n} for i, n in reference.GENRES]})
         if kind == "configuration":
-            return Response(200, reference.CONFIGURATION)
+            return Response(200, self._configuration(path.rstrip("/")))
         if kind == "discover":
             return self.discover(query)
         if kind == "changes":
@@ -167,13 +167,26 @@ class TMDBApi:
             raise not_found()
         return self.movie(match.group("id"), match.group("sub"), query)
 
+    @staticmethod
+    def _configuration(path: str) -> Any:
+        if path.endswith("/languages"):
+            return list(reference.languages())
+        if path.endswith("/countries"):
+            return list(reference.countries())
+        return reference.CONFIGURATION
+
     def discover(self, query: Query) -> Response:
         page = parse_page(query.get("page"))
         gte = parse_date(query.get("primary_release_date.gte"))
         lte = parse_date(query.get("primary_release_date.lte"))
+        window = (gte and gte.toordinal(), lte and lte.toordinal())
+        include_adult = query.get("include_adult", "").lower() == "true"
         day = self.today()
-        order = self.discover_index.query(day, query.get("sort_by"), gte and gte.toordinal(), lte and lte.toordinal())
-        chunk = order[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        order = self.discover_index.query(day, query.get("sort_by"), *window, include_adult=include_adult)
+        if parse_sort(query.get("sort_by")) == ("popularity", True):
+            chunk = self.simulation.realism.page_rows(order, page, PAGE_SIZE, day, (*window, include_adult))
+        else:
+            chunk = order[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         results = [self._details_or_404(int(self.catalog.ids[i]), day) for i in chunk]
         return Response(200, page_body(page, [discover_item(d) for d in results], order.size, PAGE_SIZE))
 
@@ -186,12 +199,13 @@ class TMDBApi:
             raise ApiError(422, reference.INVALID_DATE_RANGE)
         first = max(1, self.simulation.day_index(start))
         last = min(today, self.simulation.day_index(end))
-        per_day = [self.simulation.changed_indices(d) for d in range(first, last + 1)]
-        indices = np.unique(np.concatenate(per_day)) if per_day else np.empty(0, dtype=np.int64)
-        ids = self.catalog.ids[indices]
-        chunk = ids[(page - 1) * CHANGES_PAGE_SIZE : page * CHANGES_PAGE_SIZE].tolist()
-        results = [{"id": movie_id, "adult": False} for movie_id in chunk]
-        return Response(200, page_body(page, results, int(ids.size), CHANGES_PAGE_SIZE))
+        adult: dict[int, bool] = {}
+        for d in range(first, last + 1):
+            adult.update(self.simulation.change_feed(d))
+        ids = sorted(adult)
+        chunk = ids[(page - 1) * CHANGES_PAGE_SIZE : page * CHANGES_PAGE_SIZE]
+        results = [{"id": movie_id, "adult": adult[movie_id]} for movie_id in chunk]
+        return Response(200, page_body(page, results, len(ids), CHANGES_PAGE_SIZE))
 
     def movie(self, raw_id: str, sub: str | None, query: Query) -> Response:
         if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 18:

@@ -7,7 +7,7 @@ import argparse
 import sys
 from datetime import date
 
-from pipelines.emulator.config import EmulatorConfig, FaultConfig
+from pipelines.emulator.config import EmulatorConfig, FaultConfig, RealismConfig
 from pipelines.emulator.server import TMDBEmulator
 
 DEFAULT_PORT = 8765
@@ -34,6 +34,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     faults.add_argument("--slow-seconds", type=float, default=fault_defaults.slow_seconds)
     faults.add_argument("--truncate-rate", type=float, default=fault_defaults.truncate_rate)
     faults.add_argument("--drop-rate", type=float, default=fault_defaults.drop_rate)
+    realism = parser.add_argument_group("realism profile (TMDB's dirty data, on by default)")
+    realism.add_argument("--no-realism", dest="realism", action="store_false", help="serve the catalog clean")
+    realism.add_argument(
+        "--realism-rate",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        type=_rate_override,
+        help=f"override one rate (repeatable); NAME among {', '.join(_short(n) for n in RealismConfig.rate_names())}",
+    )
+    realism.add_argument(
+        "--realism-null-fields",
+        type=lambda text: tuple(f for f in text.split(",") if f),
+        default=RealismConfig().null_fields,
+        metavar="A,B",
+        help="detail fields null in every movie ('' for none)",
+    )
+
+
+def _short(rate_name: str) -> str:
+    return rate_name.removesuffix("_rate").replace("_", "-")
+
+
+def _rate_override(text: str) -> tuple[str, float]:
+    """``vote-drop=0.1`` or ``vote_drop_rate=0.1`` -> ("vote_drop_rate", 0.1)."""
+    name, sep, value = text.partition("=")
+    rate_name = name.strip().replace("-", "_").removesuffix("_rate") + "_rate"
+    if not sep or rate_name not in RealismConfig.rate_names():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE with NAME a realism rate, got {text!r}")
+    try:
+        return rate_name, float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
 
 
 def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
@@ -56,13 +89,16 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
             truncate_rate=args.truncate_rate,
             drop_rate=args.drop_rate,
         ),
+        realism=RealismConfig(enabled=args.realism, null_fields=args.realism_null_fields, **dict(args.realism_rate)),
     )
 
 
 def _announce(emulator: TMDBEmulator) -> None:
     config = emulator.config
     control = emulator.base_url.removesuffix("/3") + "/_emulator/state"
+    realism = "on" if config.realism.enabled else "off (--no-realism)"
     print(f"TMDB emulator: {config.catalog} catalog, seed {config.seed}, day 0 = {config.start_date}")
+    print(f"  realism:  {realism}")
     print(f"  base URL: {emulator.base_url}")
     print(f"  api_key:  {config.api_key}   (or header Authorization: Bearer {config.access_token})")
     print(f"  control:  {control}   (Ctrl-C stops)", flush=True)

@@ -21,7 +21,8 @@ TITLE_SUFFIX = " (Restored)"
 
 
 def edit_overview(details: Details, r: random.Random) -> None:
-    """Drop the last sentence (when there are several) or append one."""
+    """Drop the last sentence (when there are several) or append one; a null overview gets one."""
+    details["overview"] = details["overview"] or ""
     sentences = [s for s in _SENTENCE_END.split(details["overview"]) if s]
     if len(sentences) > 1 and r.random() < 0.4:
         details["overview"] = " ".join(sentences[:-1])

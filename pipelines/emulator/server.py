@@ -8,6 +8,7 @@ endpoints under /_emulator/ skip all of that.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import re
@@ -56,6 +57,7 @@ class TMDBEmulator:
             edit_rate=c.edit_rate,
             delete_rate=c.delete_rate,
             new_release_rate=c.new_release_rate,
+            realism=c.realism,
         )
         self._day = 0
         self._stats = Stats()
@@ -150,7 +152,12 @@ class TMDBEmulator:
         self._stats.reset()
 
     def state(self) -> dict[str, Any]:
-        return {"date": self.today.isoformat(), "day": self._day, "stats": self.stats}
+        return {
+            "date": self.today.isoformat(),
+            "day": self._day,
+            "stats": self.stats,
+            "realism": dataclasses.asdict(self.config.realism),
+        }
 
     # --- request handling -----------------------------------------------------------------------
 

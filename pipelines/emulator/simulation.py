@@ -1,6 +1,7 @@
 """The simulated passage of time over a catalog, deterministic from (seed, day).
 
-Day 0 is the start date and equals the catalog's base values. Two kinds of change happen each day:
+Day 0 is the start date and equals the catalog's base values (dirtied by the realism profile, see
+``realism.py``). Two kinds of change happen each day:
 
 - *Events* (edits, deletions, new movies appearing) are pure functions of (seed, movie, day) through
   ``uniform_hash``: nothing is stored, so they are the same in whatever order days are visited. These
@@ -21,8 +22,10 @@ from datetime import date, timedelta
 import numpy as np
 
 from pipelines.emulator.catalog import Catalog, Details
+from pipelines.emulator.config import RealismConfig
 from pipelines.emulator.edits import apply_edit
 from pipelines.emulator.randomness import rng_for, uniform_hash
+from pipelines.emulator.realism import Realism
 
 NEVER = int(np.iinfo(np.int32).max)
 MAX_APPEAR_DAY = 60
@@ -76,7 +79,9 @@ class Simulation:
         edit_rate: float = 0.01,
         delete_rate: float = 0.0005,
         new_release_rate: float = 0.01,
+        realism: RealismConfig | None = None,
     ) -> None:
+        """``realism`` None serves the catalog clean (``EmulatorConfig`` turns it on by default)."""
         for name, rate in (("edit_rate", edit_rate), ("delete_rate", delete_rate)):
             if not 0.0 <= rate < 1.0:
                 raise ValueError(f"{name} must be in [0, 1)")
@@ -87,13 +92,17 @@ class Simulation:
         self.start_date = start_date
         self.edit_rate = edit_rate
         ids = catalog.ids
+        self.realism = Realism(realism or RealismConfig(enabled=False), seed, ids, catalog.release_ordinal)
+        # What the API shows: the realism profile moves some release dates and flags some movies adult.
+        self.release_ordinal: np.ndarray = self.realism.release_ordinal
+        self.adult: np.ndarray = self.realism.adult
         hidden = uniform_hash(seed, _APPEARS, ids) < new_release_rate
         appear = 1 + np.floor(uniform_hash(seed, _APPEAR_DAY, ids) * MAX_APPEAR_DAY)
         self.appear_day = np.where(hidden, appear, 0).astype(np.int32)
         self.delete_day = self._deletion_days(delete_rate)
         self._log_base = np.log(np.maximum(catalog.popularity, 0.01))
         self._vote_quality = np.where(catalog.vote_count > 0, catalog.vote_average, 6.0)
-        self._released_from = np.where(catalog.release_ordinal > 0, catalog.release_ordinal, NEVER)
+        self._released_from = np.where(self.release_ordinal > 0, self.release_ordinal, NEVER)
         self._lock = threading.RLock()
         initial = DayState(0, catalog.popularity.copy(), catalog.vote_count.copy(), catalog.vote_average.copy())
         self._latest = initial
@@ -158,6 +167,14 @@ class Simulation:
     def changed_ids(self, day: int | date) -> set[int]:
         return set(self.catalog.ids[self.changed_indices(day)].tolist())
 
+    def change_feed(self, day: int | date) -> dict[int, bool]:
+        """``/movie/changes`` of ``day`` as {id: adult}: the changed movies plus the realism profile's noise
+        (ids of no catalog movie, some adult), as real TMDB lists ids a catalog crawl never sees."""
+        indices = self.changed_indices(day)
+        feed = self.realism.change_noise(self.day_index(day), int(indices.size)) if indices.size else {}
+        feed.update(zip(self.catalog.ids[indices].tolist(), self.adult[indices].tolist(), strict=True))
+        return feed
+
     def edit_days(self, index: int, up_to_day: int | date) -> list[int]:
         """The days (ascending, <= ``up_to_day``) on which the movie at ``index`` was edited."""
         first = max(1, int(self.appear_day[index]))
@@ -175,8 +192,8 @@ class Simulation:
         rng = np.random.default_rng([self.seed % 2**63, day, 0xD1CE])
         n = prev.popularity.size
         today = self.start_date.toordinal() + day
-        since = (today - self.catalog.release_ordinal).astype(np.float64)
-        since[self.catalog.release_ordinal == 0] = np.inf
+        since = (today - self.release_ordinal).astype(np.float64)
+        since[self.release_ordinal == 0] = np.inf
         bump = np.zeros(n)
         rising = (since >= -BUMP_BEFORE_DAYS) & (since < 0)
         bump[rising] = RELEASE_BUMP * (since[rising] + BUMP_BEFORE_DAYS) / BUMP_BEFORE_DAYS
@@ -197,6 +214,11 @@ class Simulation:
             (prev.vote_average * prev.vote_count + new_mean * new_votes) / np.maximum(total, 1),
             prev.vote_average,
         )
+        removed = self.realism.vote_drops(day, prev.vote_count)
+        if removed is not None:  # TMDB removes votes too (spam, deleted accounts): the count can go down
+            dropped = removed > 0
+            total = np.where(dropped, prev.vote_count - removed, total)
+            average = np.where(dropped, prev.vote_average, average)
         return DayState(day, popularity, total, np.clip(average, 0.0, 10.0))
 
     def _state(self, day: int) -> DayState:
@@ -243,6 +265,7 @@ class Simulation:
         if index is None or not self.is_visible(index, day):
             return None
         details = self.catalog.details(movie_id)
+        self.realism.apply(details, index)
         for d in self.edit_days(index, day):
             apply_edit(details, rng_for(self.seed, "edit", movie_id, d))
         view = self.view(day)
