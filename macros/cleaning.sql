@@ -14,3 +14,19 @@
 {% macro tmdb_date(column) -%}
     try_cast(nullif(trim({{ column }}), '') as date)
 {%- endmacro %}
+
+{#- The code of the explicit "unknown" member of dim_language and dim_country. -#}
+{% macro unknown_member_code() -%}
+    'unknown'
+{%- endmacro %}
+
+{#-
+    `code` when TMDB's own reference list (`codes`: a relation, `code_column` its code) lists it, else the
+    unknown member: a code TMDB does not list, or NULL, never breaks a relationship to the dims.
+-#}
+{% macro listed_code_or_unknown(code, codes, code_column) -%}
+    coalesce(
+        (select any_value({{ code_column }}) from {{ codes }} where {{ code_column }} = {{ code }}),
+        {{ unknown_member_code() }}
+    )
+{%- endmacro %}

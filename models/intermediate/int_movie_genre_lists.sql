@@ -3,7 +3,7 @@ with
 
 movie_genres as (
 
-    select * from {{ ref('stg_tmdb__movie_genres') }}
+    select * from {{ ref('int_movie_genres') }}
 
 ),
 
@@ -16,6 +16,7 @@ aggregated as (
         arg_min(genre_id, genre_position) as primary_genre_id,
         arg_min(genre_name, genre_position) as primary_genre_name,
         count(*) as genre_count,
+        any_value(genre_source) as genre_source,
 
     from movie_genres
     group by movie_id

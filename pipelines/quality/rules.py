@@ -1,5 +1,12 @@
-"""Rules: the building blocks of the suites. Each rule names the derived columns it needs and, given the frame
-read from the warehouse, the checks (expectations) it contributes.
+"""Rules: the building blocks of the suites.
+
+Severity follows the test policy (README, "Test policy"): a rule about TMDB's values (ranges, formats,
+completeness, votes that drop, far-future dates) is a WARNING by default: it is reported with the offending
+ids and counted in the score, never failing a run. CRITICAL is for the warehouse's own invariants (keys
+present and unique, values our models compute), and is passed explicitly where a suite checks one.
+
+Each rule names the derived columns it needs and, given the frame read from the warehouse, the checks
+(expectations) it contributes.
 
 Rules that span rows (a value that must not drop from one day to the next, a date against another column)
 become plain column rules on a column DuckDB derives while reading the table. Outlier bounds are computed
@@ -74,13 +81,10 @@ class NotNull(_Static):
 
 
 def completeness(
-    column: str, warn_above: float, fail_above: float, *, blank_is_null: bool = False, label: str | None = None
+    column: str, max_missing: float, *, blank_is_null: bool = False, label: str | None = None
 ) -> tuple[NotNull, ...]:
-    """Two thresholds on the share of missing values: a warning above `warn_above`, critical above `fail_above`."""
-    return (
-        NotNull(column, warn_above, WARNING, blank_is_null, label),
-        NotNull(column, fail_above, CRITICAL, blank_is_null, label),
-    )
+    """A threshold on the share of missing values, a warning above it: what TMDB leaves empty is its fact."""
+    return (NotNull(column, max_missing, WARNING, blank_is_null, label),)
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class Between(_Static):
     column: str
     min_value: float | int | None = None
     max_value: float | int | None = None
-    severity: Severity = CRITICAL
+    severity: Severity = WARNING
     label: str | None = None
 
     def check(self) -> Check:
@@ -122,7 +126,7 @@ class InSet(_Static):
 
     column: str
     values: tuple[Any, ...]
-    severity: Severity = CRITICAL
+    severity: Severity = WARNING
     label: str | None = None
 
     def check(self) -> Check:
@@ -137,7 +141,7 @@ class Matches(_Static):
 
     column: str
     regex: str
-    severity: Severity = CRITICAL
+    severity: Severity = WARNING
     label: str | None = None
 
     def check(self) -> Check:
@@ -166,12 +170,11 @@ class _OnDerived:
 @dataclass(frozen=True)
 class HasChildren(_OnDerived):
     """Completeness of a list kept in a child table (dlt unnests lists): the share of rows with no child row
-    (e.g. a movie without genres) under two thresholds, as in `completeness`. The table is read as `t`."""
+    (e.g. a movie without genres) under a threshold, as in `completeness`. The table is read as `t`."""
 
     name: str
     child_table: str
-    warn_above: float
-    fail_above: float
+    max_missing: float
     parent_key: str = "_dlt_id"
     child_key: str = "_dlt_parent_id"
 
@@ -187,7 +190,7 @@ class HasChildren(_OnDerived):
         return Derived(self.target, f"nullif({count}, 0)", (self.parent_key,), (self.child_table,))
 
     def rules(self) -> tuple[_Static, ...]:
-        return completeness(self.target, self.warn_above, self.fail_above, label=self.name)
+        return completeness(self.target, self.max_missing, label=self.name)
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,7 @@ class NeverDecreasing(_OnDerived):
     column: str
     partition_by: str
     order_by: str
-    severity: Severity = CRITICAL
+    severity: Severity = WARNING
 
     @property
     def target(self) -> str:
@@ -221,7 +224,7 @@ class NotBeyondHorizon(_OnDerived):
     column: str
     reference: str
     max_days: int
-    severity: Severity = CRITICAL
+    severity: Severity = WARNING
 
     @property
     def target(self) -> str:
@@ -295,3 +298,36 @@ class RobustBounds:
         text = f"{self.column} within robust bounds [{low:,.6g}, {high:,.6g}] ({scale}IQR fences, k={self.k:g})"
         kwargs = {"column": self.column, "min_value": low, "max_value": high}
         return (Check("expect_column_values_to_be_between", kwargs, self.severity, "outlier", text),)
+
+
+@dataclass(frozen=True)
+class FlaggedIssues:
+    """The issues a model flags on its rows (a list column such as dim_movie's `data_issues`): one warning per
+    issue found in this run's data, listing the flagged rows' keys, so the quality page says which movies
+    carry which fact about TMDB's data. The per-issue columns are added to the frame the checks run on."""
+
+    column: str = "data_issues"
+    severity: Severity = WARNING
+
+    def derived(self) -> tuple[Derived, ...]:
+        return ()
+
+    def checks(self, frame: pd.DataFrame) -> tuple[Check, ...]:
+        if self.column not in frame.columns:
+            return ()
+        flagged = frame[self.column].map(lambda issues: set() if issues is None else set(issues))
+        checks = []
+        for issue in sorted(set().union(*flagged)) if len(flagged) else ():
+            target = f"dq_not_{issue}"
+            frame[target] = ~flagged.map(lambda issues, issue=issue: issue in issues)
+            text = f"{issue}: rows flagged in {self.column}"
+            checks.append(
+                Check(
+                    "expect_column_values_to_be_in_set",
+                    {"column": target, "value_set": [True]},
+                    self.severity,
+                    "data_issue",
+                    text,
+                )
+            )
+        return tuple(checks)

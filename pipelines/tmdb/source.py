@@ -1,7 +1,8 @@
 """The `tmdb` dlt source: TMDB API v3 into the warehouse's raw schema.
 
 Resources (tables):
-- `genres` (replace): the movie genre list.
+- `genres`, `languages`, `countries` (replace): TMDB's reference lists (/genre/movie/list,
+  /configuration/languages, /configuration/countries), the codes the dims resolve against.
 - `discover_results` (merge on id + snapshot_date): the day's discover listing: the top-N most popular movies
   and, when asked, a release-year backfill sliced into date windows that never need page > 500.
 - `movie_changes` (merge on id + window): the `/movie/changes` feed, read in windows of at most 14 days from a
@@ -178,13 +179,64 @@ class DetailsPlan:
         return self._claim(ids, lambda i: True)
 
 
-@dlt.resource(name="genres", write_disposition="replace", primary_key="id")
+@dlt.resource(name="genres", write_disposition="replace", primary_key="id", columns=_ID_NAME)
 def genres(client: TMDBClient) -> Iterator[list[dict[str, Any]]]:
-    yield client.get_json("/genre/movie/list").get("genres") or []
+    body = client.get_json("/genre/movie/list")
+    yield [g for g in (body.get("genres") if isinstance(body, dict) else None) or [] if g.get("id") is not None]
+
+
+_LANGUAGE_COLUMNS: dict[str, TColumnSchema] = {
+    "iso_639_1": {"data_type": "text", "nullable": False},
+    "english_name": {"data_type": "text"},
+    "name": {"data_type": "text"},
+}
+_COUNTRY_COLUMNS: dict[str, TColumnSchema] = {
+    "iso_3166_1": {"data_type": "text", "nullable": False},
+    "english_name": {"data_type": "text"},
+    "native_name": {"data_type": "text"},
+}
+
+
+def _reference_list(client: TMDBClient, path: str, code: str) -> list[dict[str, Any]]:
+    """A /configuration list (a bare JSON array), keeping only the documented fields of entries with a code."""
+    body = client.get_json(path)
+    if not isinstance(body, list):
+        raise TMDBError(f"TMDB answered {path} with a {type(body).__name__}, not a list")
+    return [item for item in body if isinstance(item, dict) and item.get(code)]
+
+
+@dlt.resource(name="languages", write_disposition="replace", primary_key="iso_639_1", columns=_LANGUAGE_COLUMNS)
+def languages(client: TMDBClient) -> Iterator[list[dict[str, Any]]]:
+    """TMDB's language list: ISO 639-1 codes and a few of its own (`xx` no language, `cn` Cantonese)."""
+    yield _reference_list(client, "/configuration/languages", "iso_639_1")
+
+
+@dlt.resource(name="countries", write_disposition="replace", primary_key="iso_3166_1", columns=_COUNTRY_COLUMNS)
+def countries(client: TMDBClient) -> Iterator[list[dict[str, Any]]]:
+    """TMDB's country list: ISO 3166-1 codes, historic ones included (`SU`, `YU`, `XC`)."""
+    yield _reference_list(client, "/configuration/countries", "iso_3166_1")
+
+
+def without_nulls(value: Any) -> Any:
+    """`value` with every null dropped from its objects and lists, recursively.
+
+    TMDB sends null for "unknown" (and whole objects, e.g. `belongs_to_collection`, as null when absent). A
+    dropped key loads as NULL all the same (declared columns exist in the schema), while a key that is null in
+    every row of a load would leave dlt an untyped column and a WARNING block about it.
+    """
+    if isinstance(value, dict):
+        return {key: without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [without_nulls(item) for item in value if item is not None]
+    return value
 
 
 def _listing_rows(items: list[dict[str, Any]], snapshot_date: date) -> list[dict[str, Any]]:
-    return [{**item, "snapshot_date": snapshot_date} for item in items if item.get("id") is not None]
+    return [
+        {**without_nulls(item), "snapshot_date": snapshot_date}
+        for item in items
+        if isinstance(item, dict) and item.get("id") is not None
+    ]
 
 
 def _discover_backfill(
@@ -313,15 +365,8 @@ def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
     return {"movie_id": movie_id, "body": {**body, "id": body.get("id") or movie_id}, "error": None}
 
 
-# Nested objects TMDB sends as null when absent: their flattened columns are declared above, so a null object
-# carries no information and is dropped (dlt would otherwise warn about an untyped, always-null column).
-NULLABLE_OBJECTS = ("belongs_to_collection",)
-
-
 def details_row(body: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
-    row = {key: value for key, value in body.items() if not (key in NULLABLE_OBJECTS and value is None)}
-    row["snapshot_date"] = snapshot_date
-    return row
+    return {**without_nulls(body), "snapshot_date": snapshot_date}
 
 
 @dlt.transformer(
@@ -393,6 +438,8 @@ def tmdb_source(
     feed = changes(client, day, changes_start_date)
     resources: list[DltResource] = [
         genres(client),
+        languages(client),
+        countries(client),
         listing,
         listing | status_from_discover(day),
         feed,

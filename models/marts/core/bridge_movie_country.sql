@@ -12,15 +12,25 @@ movies as (
 
 ),
 
-final as (
+resolved as (
 
     select
         production_countries.movie_id,
-        production_countries.country_code,
+        {{ listed_code_or_unknown('production_countries.country_code', ref('stg_tmdb__countries'), 'country_code') }}
+            as country_code,
+        production_countries.country_code as tmdb_country_code,
         production_countries.country_position,
 
     from production_countries
     inner join movies on production_countries.movie_id = movies.movie_id
+
+),
+
+final as (
+
+    select * from resolved
+    -- two codes TMDB's list lacks both resolve to the unknown member: one row, the first listed
+    qualify row_number() over (partition by movie_id, country_code order by country_position) = 1
 
 )
 

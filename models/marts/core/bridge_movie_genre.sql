@@ -2,13 +2,7 @@ with
 
 movie_genres as (
 
-    select * from {{ ref('stg_tmdb__movie_genres') }}
-
-),
-
-movies as (
-
-    select movie_id from {{ ref('stg_tmdb__movies') }}
+    select * from {{ ref('int_movie_genres') }}
 
 ),
 
@@ -29,7 +23,6 @@ final as (
         1.0 / genre_counts.genre_count as allocation_weight,
 
     from movie_genres
-    inner join movies on movie_genres.movie_id = movies.movie_id
     inner join genre_counts on movie_genres.movie_id = genre_counts.movie_id
 
 )

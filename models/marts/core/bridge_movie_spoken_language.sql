@@ -12,15 +12,25 @@ movies as (
 
 ),
 
-final as (
+resolved as (
 
     select
         spoken.movie_id,
-        spoken.language_code,
+        {{ listed_code_or_unknown('spoken.language_code', ref('stg_tmdb__languages'), 'language_code') }}
+            as language_code,
+        spoken.language_code as tmdb_language_code,
         spoken.language_position,
 
     from spoken
     inner join movies on spoken.movie_id = movies.movie_id
+
+),
+
+final as (
+
+    select * from resolved
+    -- two codes TMDB's list lacks both resolve to the unknown member: one row, the first listed
+    qualify row_number() over (partition by movie_id, language_code order by language_position) = 1
 
 )
 

@@ -29,7 +29,9 @@ final as (
     select
         latest.company_id,
         latest.company_name,
-        latest.company_country_code,
+        {{ listed_code_or_unknown('latest.company_country_code', ref('stg_tmdb__countries'), 'country_code') }}
+            as company_country_code,
+        latest.company_country_code as tmdb_company_country_code,
         latest.logo_path,
         counts.movie_count,
 

@@ -1,45 +1,46 @@
--- Countries named anywhere in the details: production countries, and companies' countries of origin.
+-- Countries: TMDB's country list, plus one explicit unknown member for any code TMDB does not list (or
+-- NULL), so that every production country and company origin resolves.
 with
 
-production_countries as (
+listed as (
 
-    select * from {{ ref('stg_tmdb__production_countries') }}
-
-),
-
-companies as (
-
-    select * from {{ ref('stg_tmdb__production_companies') }}
+    select * from {{ ref('stg_tmdb__countries') }}
 
 ),
 
-named as (
+production as (
 
-    select
-        country_code,
-        -- the most common spelling of the name
-        mode(country_name) as country_name,
-        count(distinct movie_id) as movie_count,
+    select * from {{ ref('bridge_movie_country') }}
 
-    from production_countries
+),
+
+members as (
+
+    select country_code, country_name, native_name, true as is_in_tmdb_list from listed
+    union all
+    select {{ unknown_member_code() }}, 'Unknown', cast(null as varchar), false
+
+),
+
+movie_counts as (
+
+    select country_code, count(distinct movie_id) as movie_count
+    from production
     group by country_code
-
-),
-
-company_only as (
-
-    select distinct company_country_code as country_code
-    from companies
-    where company_country_code is not null
-      and company_country_code not in (select country_code from named)
 
 ),
 
 final as (
 
-    select country_code, country_name, movie_count from named
-    union all
-    select country_code, cast(null as varchar) as country_name, 0 as movie_count from company_only
+    select
+        members.country_code,
+        members.country_name,
+        members.native_name,
+        members.is_in_tmdb_list,
+        coalesce(movie_counts.movie_count, 0) as movie_count,
+
+    from members
+    left join movie_counts on members.country_code = movie_counts.country_code
 
 )
 

@@ -1,4 +1,5 @@
--- TMDB's genre list, plus any genre a movie carries that the list does not (kept so the bridge always joins).
+-- TMDB's genre list, plus any genre a movie carries that the list does not (kept so the bridge always joins;
+-- named by its id when no movie's details named it).
 with
 
 genres as (
@@ -9,7 +10,7 @@ genres as (
 
 movie_genres as (
 
-    select * from {{ ref('stg_tmdb__movie_genres') }}
+    select * from {{ ref('int_movie_genres') }}
 
 ),
 
@@ -17,7 +18,7 @@ unlisted as (
 
     select
         genre_id,
-        max(genre_name) as genre_name,
+        coalesce(max(genre_name), 'Genre ' || genre_id) as genre_name,
 
     from movie_genres
     where genre_id not in (select genre_id from genres)

@@ -1,34 +1,30 @@
--- Languages: spoken languages of the movies, plus original languages no movie lists as spoken.
+-- Languages: TMDB's language list, plus one explicit unknown member for any code TMDB does not list (or
+-- NULL), so that every movie's original and spoken languages resolve.
 with
 
-spoken as (
+listed as (
 
-    select * from {{ ref('stg_tmdb__spoken_languages') }}
+    select * from {{ ref('stg_tmdb__languages') }}
 
 ),
 
 movies as (
 
-    select * from {{ ref('stg_tmdb__movies') }}
+    select * from {{ ref('dim_movie') }}
 
 ),
 
-named as (
+spoken as (
 
-    select
-        language_code,
-        mode(language_english_name) as language_name,
-        mode(language_native_name) as native_name,
-    from spoken
-    group by language_code
+    select * from {{ ref('bridge_movie_spoken_language') }}
 
 ),
 
-codes as (
+members as (
 
-    select language_code from named
-    union
-    select original_language_code from movies where original_language_code is not null
+    select language_code, language_name, native_name, true as is_in_tmdb_list from listed
+    union all
+    select {{ unknown_member_code() }}, 'Unknown', cast(null as varchar), false
 
 ),
 
@@ -36,7 +32,6 @@ original_counts as (
 
     select original_language_code as language_code, count(*) as original_language_movie_count
     from movies
-    where original_language_code is not null
     group by original_language_code
 
 ),
@@ -52,16 +47,16 @@ spoken_counts as (
 final as (
 
     select
-        codes.language_code,
-        coalesce(named.language_name, codes.language_code) as language_name,
-        named.native_name,
+        members.language_code,
+        members.language_name,
+        members.native_name,
+        members.is_in_tmdb_list,
         coalesce(original_counts.original_language_movie_count, 0) as original_language_movie_count,
         coalesce(spoken_counts.spoken_language_movie_count, 0) as spoken_language_movie_count,
 
-    from codes
-    left join named on codes.language_code = named.language_code
-    left join original_counts on codes.language_code = original_counts.language_code
-    left join spoken_counts on codes.language_code = spoken_counts.language_code
+    from members
+    left join original_counts on members.language_code = original_counts.language_code
+    left join spoken_counts on members.language_code = spoken_counts.language_code
 
 )
 

@@ -12,9 +12,15 @@ tombstones as (
 
 ),
 
-discover as (
+listings as (
 
-    select * from {{ ref('stg_tmdb__discover_results') }}
+    select * from {{ ref('int_movie_latest_listing') }}
+
+),
+
+languages as (
+
+    select * from {{ ref('stg_tmdb__languages') }}
 
 ),
 
@@ -51,6 +57,8 @@ with_details as (
         release_status,
         runtime_minutes,
         collection_id,
+        budget_usd,
+        revenue_usd,
         is_adult,
         has_video,
         homepage_url,
@@ -59,6 +67,7 @@ with_details as (
         is_deleted,
         deleted_on,
         details_fetched_on,
+        cast(null as date) as listed_on,
         popularity,
         vote_count,
         vote_average,
@@ -66,38 +75,40 @@ with_details as (
 
 ),
 
--- Inferred members: movies a discover listing showed (so they have status rows) whose details were never
--- stored (e.g. the details request answered 404). Described from their latest listing.
+-- Inferred members: movies a discover listing showed whose details are not stored (not fetched yet, or
+-- the details request answered 404). Described from their latest listing; details replace them on arrival.
 listed_only as (
 
     select
-        discover.movie_id,
+        listings.movie_id,
         false as has_details,
         cast(null as varchar) as imdb_id,
-        discover.title,
-        discover.original_title,
-        discover.overview,
+        listings.title,
+        listings.original_title,
+        listings.overview,
         cast(null as varchar) as tagline,
-        discover.original_language_code,
-        discover.release_date,
+        listings.original_language_code,
+        listings.release_date,
         cast(null as varchar) as release_status,
         cast(null as integer) as runtime_minutes,
         cast(null as bigint) as collection_id,
-        discover.is_adult,
-        discover.has_video,
+        cast(null as bigint) as budget_usd,
+        cast(null as bigint) as revenue_usd,
+        listings.is_adult,
+        listings.has_video,
         cast(null as varchar) as homepage_url,
-        discover.poster_path,
-        discover.backdrop_path,
+        listings.poster_path,
+        listings.backdrop_path,
         tombstones.movie_id is not null as is_deleted,
         tombstones.deleted_on,
         cast(null as date) as details_fetched_on,
-        discover.popularity,
-        discover.vote_count,
-        discover.vote_average,
-    from discover
-    left join tombstones on discover.movie_id = tombstones.movie_id
-    where discover.movie_id not in (select movie_id from movies)
-    qualify row_number() over (partition by discover.movie_id order by discover.snapshot_date desc) = 1
+        listings.listed_on,
+        listings.popularity,
+        listings.vote_count,
+        listings.vote_average,
+    from listings
+    left join tombstones on listings.movie_id = tombstones.movie_id
+    where listings.movie_id not in (select movie_id from movies)
 
 ),
 
@@ -119,7 +130,9 @@ final as (
         all_movies.original_title,
         all_movies.overview,
         all_movies.tagline,
-        all_movies.original_language_code,
+        {{ listed_code_or_unknown('all_movies.original_language_code', ref('stg_tmdb__languages'), 'language_code') }}
+            as original_language_code,
+        all_movies.original_language_code as tmdb_original_language_code,
         all_movies.release_date,
         cast(year(all_movies.release_date) as integer) as release_year,
         all_movies.release_status,
@@ -139,6 +152,7 @@ final as (
         all_movies.is_deleted,
         all_movies.deleted_on,
         all_movies.details_fetched_on,
+        all_movies.listed_on,
         observed.first_seen_on,
         observed.last_seen_on,
         coalesce(observed.days_observed, 0) as days_observed,
@@ -146,6 +160,18 @@ final as (
         case when observed.movie_id is not null then observed.latest_popularity else all_movies.popularity end as popularity,
         case when observed.movie_id is not null then observed.latest_vote_count else all_movies.vote_count end as vote_count,
         case when observed.movie_id is not null then observed.latest_vote_average else all_movies.vote_average end as vote_average,
+        -- facts about TMDB's data, flagged, never errors (README, "Test policy")
+        {{ data_issues([
+            ('unknown_original_language', "all_movies.original_language_code is null or all_movies.original_language_code not in (select language_code from languages)"),
+            ('missing_title', 'all_movies.title is null'),
+            ('missing_overview', 'all_movies.overview is null'),
+            ('no_genres', 'genre_lists.movie_id is null'),
+            ('missing_release_date', 'all_movies.release_date is null'),
+            ('release_date_far_future', 'all_movies.release_date > ' ~ dbt.dateadd('day', var('release_horizon_days'), 'coalesce(all_movies.details_fetched_on, all_movies.listed_on)')),
+            ('unknown_runtime', 'all_movies.has_details and all_movies.runtime_minutes is null'),
+            ('suspicious_budget', 'all_movies.budget_usd < ' ~ var('suspicious_amount_max_usd')),
+            ('suspicious_revenue', 'all_movies.revenue_usd < ' ~ var('suspicious_amount_max_usd')),
+        ]) }} as data_issues,
 
     from all_movies
     left join genre_lists on all_movies.movie_id = genre_lists.movie_id

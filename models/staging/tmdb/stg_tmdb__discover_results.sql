@@ -23,6 +23,7 @@ renamed as (
         coalesce(video, false) as has_video,
         {{ empty_to_null('poster_path') }} as poster_path,
         {{ empty_to_null('backdrop_path') }} as backdrop_path,
+        _dlt_id as discover_row_id,
         _dlt_load_id as load_id,
 
     from source

@@ -3,10 +3,11 @@ amounts (NULL when unknown), with the offending movies reported as warnings."""
 
 from __future__ import annotations
 
-from pipelines.quality.checks import BOOLEAN, DATE, INTEGER, INTEGER_LIST, NUMBER, TEXT, TEXT_LIST
+from pipelines.quality.checks import BOOLEAN, CRITICAL, DATE, INTEGER, INTEGER_LIST, NUMBER, TEXT, TEXT_LIST, WARNING
 from pipelines.quality.rules import (
     Between,
     Finite,
+    FlaggedIssues,
     InSet,
     NotNull,
     RobustBounds,
@@ -46,18 +47,20 @@ DIM_MOVIE = TableSpec(
         "is_deleted": BOOLEAN,
         "first_seen_on": DATE,
         "last_seen_on": DATE,
+        "data_issues": TEXT_LIST,
     },
     rules=(
         NotNull("movie_id"),
         Unique(("movie_id",)),
-        *completeness("title", *TITLE_MISSING),
-        *completeness("overview", *OVERVIEW_MISSING),
-        *completeness("release_date", *RELEASE_DATE_MISSING),
-        *completeness("primary_genre_id", *GENRES_MISSING, label="genres"),
+        *completeness("title", TITLE_MISSING),
+        *completeness("overview", OVERVIEW_MISSING),
+        *completeness("release_date", RELEASE_DATE_MISSING),
+        *completeness("primary_genre_id", GENRES_MISSING, label="genres"),
         Between("runtime_minutes", min_value=0),
         *audience_rules(),
         RobustBounds("runtime_minutes", log_scale=False),
         RobustBounds("popularity"),
+        FlaggedIssues("data_issues"),
     ),
 )
 
@@ -104,11 +107,11 @@ POPULARITY_MOMENTUM_DAILY = TableSpec(
     },
     rules=(
         Unique(DAILY_KEY),
-        NotNull("popularity_avg_7d"),
+        NotNull("popularity_avg_7d", severity=WARNING),
         Between("popularity", min_value=0),
-        Between("observed_days_7d", min_value=1, max_value=7),
+        Between("observed_days_7d", min_value=1, max_value=7, severity=CRITICAL),
         Finite("popularity_change_7d_pct"),
-        InSet("trend_class", ("Surging", "Rising", "Stable", "Declining", "Falling")),
+        InSet("trend_class", ("Surging", "Rising", "Stable", "Declining", "Falling"), severity=CRITICAL),
     ),
 )
 
@@ -125,9 +128,11 @@ MOVIE_VIRALITY_DAILY = TableSpec(
     },
     rules=(
         Unique(DAILY_KEY),
-        Between("vote_velocity", min_value=0, label="vote_velocity >= 0 (votes are never lost)"),
-        Between("viral_score", min_value=0, max_value=100),
-        InSet("viral_category", ("Extremely viral", "Highly viral", "Moderately viral", "Not viral")),
+        Between("vote_velocity", min_value=0, label="vote_velocity >= 0 (else TMDB removed votes)"),
+        Between("viral_score", min_value=0, max_value=100, severity=CRITICAL),
+        InSet(
+            "viral_category", ("Extremely viral", "Highly viral", "Moderately viral", "Not viral"), severity=CRITICAL
+        ),
     ),
 )
 

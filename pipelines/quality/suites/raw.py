@@ -5,7 +5,7 @@ TMDB's conventions hold here: '' is an unknown text, 0 an unknown amount; releas
 
 from __future__ import annotations
 
-from pipelines.quality.checks import CRITICAL, DATE, INTEGER, NUMBER, TEXT
+from pipelines.quality.checks import CRITICAL, DATE, INTEGER, NUMBER, TEXT, WARNING
 from pipelines.quality.rules import Between, HasChildren, Matches, NotBeyondHorizon, NotNull, Unique, completeness
 from pipelines.quality.spec import TableSpec
 from pipelines.quality.suites.common import (
@@ -43,10 +43,10 @@ MOVIE_DETAILS = TableSpec(
         NotNull("id"),
         NotNull("snapshot_date"),
         Unique(("id",)),
-        *completeness("title", *TITLE_MISSING, blank_is_null=True),
-        *completeness("overview", *OVERVIEW_MISSING, blank_is_null=True),
-        *completeness("release_date", *RELEASE_DATE_MISSING, blank_is_null=True),
-        HasChildren("genres", "raw.movie_details__genres", *GENRES_MISSING),
+        *completeness("title", TITLE_MISSING, blank_is_null=True),
+        *completeness("overview", OVERVIEW_MISSING, blank_is_null=True),
+        *completeness("release_date", RELEASE_DATE_MISSING, blank_is_null=True),
+        HasChildren("genres", "raw.movie_details__genres", GENRES_MISSING),
         Matches("release_date", r"^(?:\d{4}-\d{2}-\d{2})?$", label="release_date is 'YYYY-MM-DD' or empty"),
         NotBeyondHorizon("release_date", "snapshot_date", RELEASE_HORIZON_DAYS),
         *money_rules("budget", "revenue"),
@@ -84,7 +84,7 @@ GENRES = TableSpec(
     table="raw.genres",
     key=("id",),
     columns={"id": INTEGER, "name": TEXT},
-    rules=(NotNull("id"), Unique(("id",)), NotNull("name", blank_is_null=True)),
+    rules=(NotNull("id"), Unique(("id",)), NotNull("name", severity=WARNING, blank_is_null=True)),
     missing_severity=CRITICAL,
 )
 

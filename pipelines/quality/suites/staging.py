@@ -37,9 +37,9 @@ MOVIES = TableSpec(
     rules=(
         NotNull("movie_id"),
         Unique(("movie_id",)),
-        *completeness("title", *TITLE_MISSING),
-        *completeness("overview", *OVERVIEW_MISSING),
-        *completeness("release_date", *RELEASE_DATE_MISSING),
+        *completeness("title", TITLE_MISSING),
+        *completeness("overview", OVERVIEW_MISSING),
+        *completeness("release_date", RELEASE_DATE_MISSING),
         NotBeyondHorizon("release_date", "details_fetched_on", RELEASE_HORIZON_DAYS),
         *money_rules("budget_usd", "revenue_usd"),
         Between("runtime_minutes", min_value=0),

@@ -1,0 +1,28 @@
+with
+
+source as (
+
+    -- dlt creates the child table with the first listing that carries a genre id: see the macro
+    {{ source_or_empty('tmdb', 'discover_results__genre_ids', {
+        'value': 'bigint',
+        '_dlt_parent_id': 'varchar',
+        '_dlt_list_idx': 'bigint',
+        '_dlt_id': 'varchar',
+    }) }}
+
+),
+
+renamed as (
+
+    select
+        _dlt_parent_id as discover_row_id,
+        value as genre_id,
+        cast(_dlt_list_idx + 1 as integer) as genre_position,
+
+    from source
+    where value is not null
+    qualify row_number() over (partition by _dlt_parent_id, value order by _dlt_list_idx) = 1
+
+)
+
+select * from renamed
