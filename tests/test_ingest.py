@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from pipelines.emulator import RealismConfig
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
 from pipelines.tmdb.http import TMDBClient
 from tests.ingest_helpers import (
@@ -52,8 +51,7 @@ def test_initial_load_counts(emulator_factory, tmp_path):
 
 
 def test_second_day_fetches_only_changed_and_new_ids(emulator_factory, tmp_path):
-    # Clean: realism's /movie/changes noise (ids of no catalog movie) would land in raw.movie_changes too.
-    emulator = emulator_factory(rate_limit=0, edit_rate=0.05, realism=RealismConfig(enabled=False))
+    emulator = emulator_factory(rate_limit=0, edit_rate=0.05)
     paths = make_paths(tmp_path)
     ingest_day(emulator, paths, DAY1, top_n=60)
     tracked = set(column(paths, "select id from raw.movie_details"))
@@ -68,12 +66,15 @@ def test_second_day_fetches_only_changed_and_new_ids(emulator_factory, tmp_path)
     assert len(requested) == len(set(requested)), "a movie was requested twice in one run"
     assert set(requested) == expected
     assert changed & tracked, "the test needs at least one tracked movie edited on day 2"
-    assert set(column(paths, "select id from raw.movie_changes")) == changed
+    # the feed also lists ids of movies the warehouse never saw (some adult): recorded, never requested
+    feed = emulator.simulation.change_feed(DAY2)
+    assert set(feed) - changed, "the test needs the realism profile's noise in the changes feed"
+    assert set(column(paths, "select id from raw.movie_changes")) == set(feed)
+    assert not (set(feed) - changed) & set(requested)
 
 
 def test_rerunning_a_day_changes_no_counts(emulator_factory, tmp_path):
-    # Clean: realism's popularity reshuffle repeats movies across pages, so top 40 holds fewer than 40 ids.
-    emulator = emulator_factory(rate_limit=0, realism=RealismConfig(enabled=False))
+    emulator = emulator_factory(rate_limit=0)  # realism on: the reshuffle repeats movies across pages
     paths = make_paths(tmp_path)
     ingest_day(emulator, paths, DAY1, top_n=40)
     ingest_day(emulator, paths, DAY2, top_n=40)

@@ -8,32 +8,23 @@ not-found body, a list without total_pages).
 from __future__ import annotations
 
 import copy
-import json
-import threading
 from collections.abc import Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from pipelines.ingest import IngestOptions, run_ingest
 from pipelines.tmdb.http import HttpSettings
 from tests.ingest_helpers import column, connect, make_paths, scalar, table_counts
+from tests.tmdb_replay import example, serve
 
-EXAMPLES = Path(__file__).parent / "fixtures" / "tmdb_api_examples"
 DAY = date(2023, 1, 14)
-
-
-def _example(name: str) -> Any:
-    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
 
 
 def _odd_details(movie_id: int) -> dict[str, Any]:
     """An older/newer shape: nulls and zeros for unknowns, ints for floats, appends missing, a new field."""
-    body = copy.deepcopy(_example("movie_details_550__c-eg.json"))
+    body = copy.deepcopy(example("movie_details_550__c-eg.json"))
     body.update(
         id=movie_id,
         vote_average=0,
@@ -60,7 +51,7 @@ class Replay:
     """Routes of the replay server; the discover ids decide which body each movie gets."""
 
     def __init__(self) -> None:
-        self.discover = _example("discover_movie__c-eg.json")
+        self.discover = example("discover_movie__c-eg.json")
         ids = [r["id"] for r in self.discover["results"]]
         self.full_id, self.plain_id, self.odd_id, self.gone_id, self.gone_200_id = ids[:5]
         self.requests: list[str] = []
@@ -70,54 +61,37 @@ class Replay:
         if path == "/3/configuration":
             return 200, {"images": {"base_url": "http://image.tmdb.org/t/p/"}, "change_keys": ["title"]}
         if path == "/3/genre/movie/list":
-            return 200, _example("genre_movie_list__c-eg.json")
+            return 200, example("genre_movie_list__c-eg.json")
         if path == "/3/discover/movie":
             return 200, self.discover if page == 1 else {"page": page, "results": []}
         if path == "/3/movie/changes":
-            body = _example("movie_changes__c-eg.json")
+            body = example("movie_changes__c-eg.json")
             body.pop("total_pages")  # some recordings lack it: the pages then run until an empty one
             return 200, {**body, "page": page} if page == 1 else {"page": page, "results": []}
         if path.startswith("/3/movie/"):
             movie_id = int(path.rsplit("/", 1)[1])
             if movie_id == self.gone_id:
-                return 404, _example("error_404_not_found__jdrouet.json")
+                return 404, example("error_404_not_found__jdrouet.json")
             if movie_id == self.gone_200_id:
                 return 200, {"success": False, "status_code": 34, "status_message": "not found"}
             if movie_id == self.odd_id:
                 return 200, _odd_details(movie_id)
             if movie_id == self.plain_id:
-                return 200, {**_example("movie_details_550__c-eg.json"), "id": movie_id}
-            return 200, {**_example("movie_details_12313_append_all__c-eg.json"), "id": movie_id}
-        return 404, _example("error_404_not_found__jdrouet.json")
+                return 200, {**example("movie_details_550__c-eg.json"), "id": movie_id}
+            return 200, {**example("movie_details_12313_append_all__c-eg.json"), "id": movie_id}
+        return 404, example("error_404_not_found__jdrouet.json")
 
 
 @pytest.fixture
 def replay() -> Iterator[tuple[Replay, str]]:
     routes = Replay()
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def answer(path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        routes.requests.append(path)
+        return routes.answer(path, query)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            url = urlparse(self.path)
-            routes.requests.append(url.path)
-            status, body = routes.answer(url.path, parse_qs(url.query))
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json;charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, *args: Any) -> None:
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield routes, f"http://127.0.0.1:{server.server_address[1]}/3"
-    server.shutdown()
-    server.server_close()
+    with serve(answer) as base_url:
+        yield routes, base_url
 
 
 def test_real_recorded_bodies_and_odd_shapes_load(replay, tmp_path):

@@ -16,6 +16,7 @@ Resources (tables):
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -29,8 +30,9 @@ from dlt.extract.resource import DltResource
 from pipelines.tmdb.http import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
 from pipelines.tmdb.windows import change_windows, discover_slices
 
+log = logging.getLogger(__name__)
+
 DETAILS_APPEND = "credits,keywords,release_dates"
-DISCOVER_PAGE_SIZE = 20
 
 # Declared types for the columns whose type must not depend on the first value seen (TMDB sends 0 for an
 # unknown vote_average and 7.5 for a known one; a nested object may be null in every row of a first load).
@@ -197,24 +199,34 @@ _COUNTRY_COLUMNS: dict[str, TColumnSchema] = {
 }
 
 
-def _reference_list(client: TMDBClient, path: str, code: str) -> list[dict[str, Any]]:
-    """A /configuration list (a bare JSON array), keeping only the documented fields of entries with a code."""
-    body = client.get_json(path)
+def reference_list(client: TMDBClient, path: str, code: str) -> list[dict[str, Any]] | None:
+    """A /configuration list (a bare JSON array), keeping the entries with a code; None when TMDB answers 404.
+
+    A missing list is a fact about the server (an old recording, a proxy), not a reason to fail the day: the
+    resource is then left out of the run, so the list loaded before stays (a replace would empty it).
+    """
+    try:
+        body = client.get_json(path)
+    except TMDBHTTPError as exc:
+        if exc.status_code != 404:
+            raise
+        log.warning("TMDB answered 404 for %s: keeping the list loaded before (if any)", path)
+        return None
     if not isinstance(body, list):
         raise TMDBError(f"TMDB answered {path} with a {type(body).__name__}, not a list")
     return [item for item in body if isinstance(item, dict) and item.get(code)]
 
 
 @dlt.resource(name="languages", write_disposition="replace", primary_key="iso_639_1", columns=_LANGUAGE_COLUMNS)
-def languages(client: TMDBClient) -> Iterator[list[dict[str, Any]]]:
+def languages(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     """TMDB's language list: ISO 639-1 codes and a few of its own (`xx` no language, `cn` Cantonese)."""
-    yield _reference_list(client, "/configuration/languages", "iso_639_1")
+    yield rows
 
 
 @dlt.resource(name="countries", write_disposition="replace", primary_key="iso_3166_1", columns=_COUNTRY_COLUMNS)
-def countries(client: TMDBClient) -> Iterator[list[dict[str, Any]]]:
+def countries(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     """TMDB's country list: ISO 3166-1 codes, historic ones included (`SU`, `YU`, `XC`)."""
-    yield _reference_list(client, "/configuration/countries", "iso_3166_1")
+    yield rows
 
 
 def without_nulls(value: Any) -> Any:
@@ -276,16 +288,22 @@ def discover(
     top_n: int,
     backfill_years: tuple[int, int] | None = None,
 ) -> Iterator[list[dict[str, Any]]]:
-    """The top-N most popular movies today, then (optionally) every movie of a range of release years."""
+    """The top-N most popular movies today, then (optionally) every movie of a range of release years.
+
+    TMDB re-sorts by popularity while one pages through a listing, so a movie can show on two pages (and
+    another on none): the top N are N distinct movies, read on as many pages as that takes.
+    """
     if top_n > 0:
-        last_page = min(MAX_PAGE, -(-top_n // DISCOVER_PAGE_SIZE))
-        remaining = top_n
+        seen: set[int] = set()
         params = {"sort_by": "popularity.desc", "include_adult": "false"}
-        for page in client.paginate("/discover/movie", params, max_page=last_page):
-            rows = _listing_rows(list(page)[:remaining], snapshot_date)
-            remaining -= len(rows)
+        for page in client.paginate("/discover/movie", params):
+            rows = []
+            for row in _listing_rows(list(page), snapshot_date):
+                if row["id"] not in seen and len(seen) < top_n:
+                    seen.add(row["id"])
+                    rows.append(row)
             yield rows
-            if remaining <= 0:
+            if len(seen) >= top_n:
                 break
     if backfill_years:
         yield from _discover_backfill(client, backfill_years[0], backfill_years[1], snapshot_date)
@@ -438,14 +456,18 @@ def tmdb_source(
     feed = changes(client, day, changes_start_date)
     resources: list[DltResource] = [
         genres(client),
-        languages(client),
-        countries(client),
         listing,
         listing | status_from_discover(day),
         feed,
         *details_branch(listing, client, day, plan.claim_discovered, "discovered", concurrency),
         *details_branch(feed, client, day, plan.claim_changed, "changed", concurrency),
     ]
+    language_list = reference_list(client, "/configuration/languages", "iso_639_1")
+    if language_list is not None:
+        resources.append(languages(language_list))
+    country_list = reference_list(client, "/configuration/countries", "iso_3166_1")
+    if country_list is not None:
+        resources.append(countries(country_list))
     if refresh_tracked:
         resources += details_branch(
             tracked_movies(plan.tracked), client, day, plan.claim_tracked, "tracked", concurrency

@@ -1,0 +1,111 @@
+"""The whole chain against replays of real recorded TMDB bodies: several days, real TMDB's oddities, exit 0.
+
+`run --source tmdb` with TMDB_API_BASE_URL pointing at a replay (tests/tmdb_replay.py), as a user would point
+it at TMDB. What real TMDB does and the warehouse must absorb: original languages no detailed movie speaks,
+`xx`, `cn`, a code TMDB's list lacks and a null one, a movie without genres, votes that go down, a movie
+repeated across the pages of one listing, a changes feed of ids nobody tracks, details that answer 404.
+Facts about TMDB's data end as warnings with their ids; nothing is lost; the run exits 0.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.settings import REPO_ROOT
+from tests.tmdb_replay import RealTmdbDays, serve
+
+DAYS = ("2023-04-10", "2023-04-12")
+ReplayedRun = tuple[RealTmdbDays, subprocess.CompletedProcess[str], Path]
+
+
+@pytest.fixture(scope="module")
+def replayed_run(tmp_path_factory: pytest.TempPathFactory) -> ReplayedRun:
+    tmp = tmp_path_factory.mktemp("real-tmdb")
+    days = RealTmdbDays()
+    with serve(days) as base_url:
+        env = {
+            **os.environ,
+            "TMDB_API_BASE_URL": base_url,
+            "TMDB_API_KEY": "recorded-replay-key",
+            "TMDB_DUCKDB_PATH": str(tmp / "tmdb.duckdb"),
+            "TMDB_PIPELINES_DIR": str(tmp / "dlt"),
+        }
+        command = [sys.executable, "-m", "pipelines", "run", "--source", "tmdb", "--dates", "..".join(DAYS)]
+        command += ["--moods-provider", "off", "--site-dir", str(tmp / "site")]
+        result = subprocess.run(command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=900)
+    return days, result, tmp / "tmdb.duckdb"
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_the_run_exits_0_and_lists_tmdbs_oddities_as_warnings(replayed_run):
+    days, result, _ = replayed_run
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = result.stdout
+    assert "0 critical failures" in out
+    drop = [line for line in out.splitlines() if "vote_count never decreases" in line]
+    assert drop and all(str(days.dropping_id) in line for line in drop)
+    languages = next(line for line in out.splitlines() if "unknown_original_language" in line)
+    assert str(days.unlisted_language_id) in languages and str(days.null_language_id) in languages
+    assert str(days.no_genres_id) in next(line for line in out.splitlines() if "no_genres" in line)
+
+
+def test_the_run_prints_no_tracebacks_nor_dlt_warning_blocks(replayed_run):
+    _, result, _ = replayed_run
+    both = result.stdout + result.stderr
+    assert "Traceback" not in both
+    assert "did not receive any data" not in both  # dlt's block about columns null in every row
+    assert "WARNING" not in result.stderr
+
+
+def test_every_code_resolves_and_unknown_codes_go_to_the_unknown_member(replayed_run):
+    days, _, db = replayed_run
+    languages = dict(_rows(db, "select movie_id, original_language_code from marts.dim_movie"))
+    assert languages[days.unlisted_language_id] == "unknown"
+    assert languages[days.null_language_id] == "unknown"
+    assert {languages[i] for i in languages} >= {"ja", "xx", "cn", "ko", "es", "nl", "en"}
+    assert _rows(db, "select count(*) from marts.dim_language where language_code = 'unknown'") == [(1,)]
+    orphans = _rows(
+        db,
+        "select count(*) from marts.dim_movie m left join marts.dim_language l "
+        "on m.original_language_code = l.language_code where l.language_code is null",
+    )
+    assert orphans == [(0,)]
+    tmdb_code = dict(_rows(db, "select movie_id, tmdb_original_language_code from marts.dim_movie"))
+    assert tmdb_code[days.unlisted_language_id] == "zz"  # what TMDB sent is kept
+
+
+def test_nothing_is_lost(replayed_run):
+    days, _, db = replayed_run
+    listed = {movie["id"] for movie in days.discover}
+    assert {row[0] for row in _rows(db, "select movie_id from marts.dim_movie")} == listed
+    # one status row per listed movie per day, the movie repeated across pages counted once
+    assert _rows(db, "select count(*) from raw.discover_results") == [(len(listed) * 3,)]
+    assert _rows(db, "select count(*) from marts.fct_movie_status_daily") == [(len(listed) * 3,)]
+    dropped = _rows(
+        db,
+        f"select vote_count from marts.fct_movie_status_daily where movie_id = {days.dropping_id} order by 1 desc",
+    )
+    assert len(dropped) == 3 and dropped[0] > dropped[-1]  # the drop is kept as TMDB gave it
+
+
+def test_movies_known_only_from_a_listing_carry_its_genres(replayed_run):
+    days, _, db = replayed_run
+    rows = _rows(db, "select movie_id, has_details, genre_names, original_language_code from marts.dim_movie")
+    listing_only = {movie_id: (genres, language) for movie_id, has, genres, language in rows if not has}
+    assert set(listing_only) == days.gone_ids
+    for movie_id, (genres, language) in listing_only.items():
+        listed = next(movie for movie in days.discover if movie["id"] == movie_id)
+        assert len(genres) == len(listed["genre_ids"]) > 0
+        assert language == listed["original_language"]
+    sources = _rows(db, "select distinct genre_source from intermediate.int_movie_genres order by 1")
+    assert sources == [("details",), ("listing",)]

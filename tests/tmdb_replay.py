@@ -1,0 +1,131 @@
+"""A replay server for the real recorded TMDB bodies in tests/fixtures/tmdb_api_examples/.
+
+`serve(answer)` runs a local HTTP server whose answers come from `answer(path, query) -> (status, body)`;
+`RealTmdbDays` is such an answer: several ingestion days of real recorded bodies with what real TMDB does and
+the emulator's clean catalog never did (original languages no detailed movie speaks, `xx`/`cn` and unlisted
+codes, null fields, votes that go down, a popularity sort that repeats a movie across pages, a changes feed
+full of ids nobody tracks, details that answer 404).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+EXAMPLES = Path(__file__).parent / "fixtures" / "tmdb_api_examples"
+Answer = Callable[[str, dict[str, list[str]]], tuple[int, Any]]
+
+
+def example(name: str) -> Any:
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+@contextmanager
+def serve(answer: Answer) -> Iterator[str]:
+    """Serve `answer` on 127.0.0.1; yields the base URL (ending in /3, like TMDB's)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            from urllib.parse import parse_qs, urlparse
+
+            url = urlparse(self.path)
+            status, body = answer(url.path, parse_qs(url.query))
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json;charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: Any) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/3"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class RealTmdbDays:
+    """Real recorded bodies over several days, as the chain sees them through `run --source tmdb`.
+
+    The day advances each time page 1 of the popularity listing is asked for. The 20 movies of the recorded
+    discover page are the catalog: page 1 shows the first 12, page 2 the rest; from day 2 on, page 2 repeats
+    a movie of page 1 (TMDB re-sorted between the two requests) and a vote count drops. Details: the recorded
+    append-all body (original language `de`, spoken German only) under each movie's id, with the listing's
+    original language; two movies answer 404, so they are known only from their listing.
+    """
+
+    def __init__(self) -> None:
+        self.discover = example("discover_movie__c-eg.json")["results"][:20]
+        ids = [movie["id"] for movie in self.discover]
+        self.gone_ids = {ids[5], ids[14]}
+        self.unlisted_language_id, self.null_language_id, self.no_genres_id = ids[2], ids[3], ids[7]
+        self.dropping_id = ids[0]
+        overrides = {ids[1]: "ja", ids[4]: "xx", ids[6]: "cn", self.unlisted_language_id: "zz"}
+        for movie in self.discover:
+            movie["original_language"] = overrides.get(movie["id"], movie["original_language"])
+        self.discover[3]["original_language"] = None
+        self.discover[7]["genre_ids"] = []
+        self.day = -1
+        self.requests: list[str] = []
+
+    def listing(self) -> list[dict[str, Any]]:
+        """The day's movies in popularity order: votes grow a little each day, but one movie loses votes."""
+        movies = copy.deepcopy(self.discover)
+        for movie in movies:
+            change = -40 if movie["id"] == self.dropping_id else 3
+            movie["vote_count"] = max(0, movie["vote_count"] + change * self.day)
+            movie["popularity"] = round(movie["popularity"] * (1 + 0.05 * self.day), 3)
+        return movies
+
+    def details(self, movie_id: int) -> tuple[int, Any]:
+        if movie_id in self.gone_ids:
+            return 404, example("error_404_not_found__jdrouet.json")
+        listed = next((m for m in self.listing() if m["id"] == movie_id), None)
+        if listed is None:
+            return 404, example("error_404_not_found__jdrouet.json")
+        body = example("movie_details_12313_append_all__c-eg.json")
+        body.update({key: listed[key] for key in ("id", "title", "original_language", "vote_count", "popularity")})
+        if movie_id == self.no_genres_id:
+            body["genres"] = []
+        body["homepage"] = None  # null in every row of the load
+        return 200, body
+
+    def __call__(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        self.requests.append(path)
+        page = int(query.get("page", ["1"])[0])
+        if path == "/3/configuration":
+            return 200, example("configuration__c-eg.json")
+        if path == "/3/configuration/languages":
+            return 200, example("configuration_languages__c-eg.json")
+        if path == "/3/configuration/countries":
+            return 200, example("configuration_countries__c-eg.json")
+        if path == "/3/genre/movie/list":
+            return 200, example("genre_movie_list__c-eg.json")
+        if path == "/3/discover/movie":
+            if page == 1:
+                self.day += 1
+            movies = self.listing()
+            shown = movies[:12] if page == 1 else movies[12:] + (movies[11:12] if self.day > 0 else [])
+            body = {"page": page, "results": shown if page <= 2 else [], "total_pages": 2, "total_results": 20}
+            return 200, body
+        if path == "/3/movie/changes":
+            body = example("movie_changes__c-eg.json")
+            body["results"] = body["results"] + [{"id": self.discover[0]["id"], "adult": False}]
+            return 200, {**body, "page": 1, "total_pages": 1} if page == 1 else {"page": page, "results": []}
+        if path.startswith("/3/movie/"):
+            return self.details(int(path.rsplit("/", 1)[1]))
+        return 404, example("error_404_not_found__jdrouet.json")
