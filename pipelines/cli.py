@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pipelines.emulator import cli as emulator_cli
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
 from pipelines.lock import WarehouseBusyError, warehouse_lock
 from pipelines.quality.runner import QualityCheckFailed, QualityError
@@ -78,7 +79,6 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _tools() -> dict[str, tuple[Any, str]]:
     """The subcommands each package brings (its `cli` module's `add_arguments` and `run`), with their help."""
-    from pipelines.emulator import cli as emulator_cli
     from pipelines.moods import cli as moods_cli
     from pipelines.quality import cli as quality_cli
     from pipelines.reports import cli as reports_cli
@@ -142,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         _add_ingest_arguments(chain)
         _add_warehouse_arguments(chain)
+        emulator_cli.add_realism_arguments(chain)
     return parser
 
 
@@ -182,6 +183,7 @@ def _run(args: argparse.Namespace) -> int:
         moods_provider=args.moods_provider,
         seed=args.seed,
         emulator_rate_limit=40.0 if args.rate_limit is None else args.rate_limit,
+        emulator_realism=emulator_cli.realism_from_args(args),
         site_dir=args.site_dir,
         trigger=args.trigger,
         until=args.until,

@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.emulator.config import RealismConfig
 from pipelines.ingest import IngestOptions, IngestReport, run_ingest
 from pipelines.lock import warehouse_lock
 from pipelines.settings import REPO_ROOT, Paths, http_settings
@@ -42,6 +43,7 @@ class RunOptions:
     moods_provider: str = "auto"  # auto | ollama | embedded | off
     seed: int = 42
     emulator_rate_limit: float = 40.0
+    emulator_realism: RealismConfig = field(default_factory=RealismConfig)  # TMDB's dirt, on by default
     site_dir: Path = REPO_ROOT / "site"
     reports_dir: Path = REPO_ROOT / "reports"
     trigger: str = "manual"
@@ -109,7 +111,12 @@ def _tmdb_endpoint(source: str, options: RunOptions, first_day: date) -> Iterato
         return
     from pipelines.emulator import EmulatorConfig, TMDBEmulator
 
-    config = EmulatorConfig(seed=options.seed, start_date=first_day, rate_limit=options.emulator_rate_limit)
+    config = EmulatorConfig(
+        seed=options.seed,
+        start_date=first_day,
+        rate_limit=options.emulator_rate_limit,
+        realism=options.emulator_realism,
+    )
     with TMDBEmulator(config) as emulator:
         yield (
             http_settings(

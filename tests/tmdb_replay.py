@@ -101,7 +101,9 @@ class RealTmdbDays:
         body.update({key: listed[key] for key in ("id", "title", "original_language", "vote_count", "popularity")})
         if movie_id == self.no_genres_id:
             body["genres"] = []
-        body["homepage"] = None  # null in every row of the load
+        # null in every row of the load: a declared column, and a nested object's fields no hint declares
+        body["homepage"] = None
+        body["external_ids"] = {**body["external_ids"], "wikidata_id": None, "facebook_id": None, "twitter_id": None}
         return 200, body
 
     def __call__(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:

@@ -34,6 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     faults.add_argument("--slow-seconds", type=float, default=fault_defaults.slow_seconds)
     faults.add_argument("--truncate-rate", type=float, default=fault_defaults.truncate_rate)
     faults.add_argument("--drop-rate", type=float, default=fault_defaults.drop_rate)
+    add_realism_arguments(parser)
+
+
+def add_realism_arguments(parser: argparse.ArgumentParser) -> None:
+    """The realism profile's options (also on `run`/`demo`, which start an emulator of their own)."""
     realism = parser.add_argument_group("realism profile (TMDB's dirty data, on by default)")
     realism.add_argument("--no-realism", dest="realism", action="store_false", help="serve the catalog clean")
     realism.add_argument(
@@ -69,6 +74,10 @@ def _rate_override(text: str) -> tuple[str, float]:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
 
 
+def realism_from_args(args: argparse.Namespace) -> RealismConfig:
+    return RealismConfig(enabled=args.realism, null_fields=args.realism_null_fields, **dict(args.realism_rate))
+
+
 def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
     return EmulatorConfig(
         host=args.host,
@@ -89,7 +98,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
             truncate_rate=args.truncate_rate,
             drop_rate=args.drop_rate,
         ),
-        realism=RealismConfig(enabled=args.realism, null_fields=args.realism_null_fields, **dict(args.realism_rate)),
+        realism=realism_from_args(args),
     )
 
 
