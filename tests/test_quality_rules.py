@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.quality.checks import Check, Severity
 from pipelines.quality.results import OFFENDING_IDS_CAP, ExpectationRow, RunInfo, missing_table_row, offending_ids
-from pipelines.quality.rules import NeverDecreasing, NotNull, RobustBounds, completeness
+from pipelines.quality.rules import FlaggedIssues, NeverDecreasing, NotNull, RobustBounds, completeness
 from pipelines.quality.score import OVERALL, table_scores
 from pipelines.quality.spec import TableSpec
 from pipelines.quality.suites import ALL_SPECS
@@ -32,22 +32,43 @@ def test_every_suite_names_only_columns_it_declares_or_derives(spec: TableSpec) 
     assert len(spec.schema_checks()) == len(spec.columns) + 1
 
 
+# Values the pipeline or our models compute: a wrong one is our bug, so critical (README, "Test policy").
+OUR_COMPUTED_COLUMNS = {
+    "snapshot_date",  # the ingestion day the pipeline stamps on every row
+    "observed_days_7d",
+    "trend_class",
+    "viral_score",
+    "viral_category",
+    "dq_roi_is_finite",
+    "dq_popularity_change_7d_pct_is_finite",
+}
+
+
 def test_suites_cover_raw_staging_and_marts_once_each() -> None:
     tables = [spec.table for spec in ALL_SPECS]
     assert len(tables) == len(set(tables))
     assert {table.split(".")[0] for table in tables} == {"raw", "staging", "marts"}
-    severities: dict[str, set[str]] = {}
-    for spec in ALL_SPECS:
-        for check in spec.checks(pd.DataFrame()):
-            severities.setdefault(check.category, set()).add(check.severity)
-    # business rules fail the run, completeness has both levels; outliers (need data) are warnings only
-    assert severities["business"] == {"critical"} and severities["completeness"] == {"critical", "warning"}
 
 
-def test_completeness_has_a_warning_and_a_critical_threshold() -> None:
-    warning, critical = (rule.check() for rule in completeness("overview", 0.1, 0.5, blank_is_null=True))
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=lambda spec: spec.table)
+def test_only_our_own_invariants_are_critical(spec: TableSpec) -> None:
+    """Keys present and unique, and values our models compute, are critical; every rule about TMDB's values
+    (completeness, ranges, formats, votes that drop, dates) is a warning."""
+    for check in spec.checks(pd.DataFrame()):
+        if check.severity != "critical":
+            continue
+        on_key = check.column in spec.key or set((check.column or "").split(",")) == set(spec.key)
+        unique_or_present = check.expectation_type in {
+            "expect_column_values_to_not_be_null",
+            "expect_column_values_to_be_unique",
+            "expect_compound_columns_to_be_unique",
+        }
+        assert (on_key and unique_or_present) or check.column in OUR_COMPUTED_COLUMNS, f"{spec.table}: {check}"
+
+
+def test_completeness_is_a_warning_threshold() -> None:
+    (warning,) = (rule.check() for rule in completeness("overview", 0.1, blank_is_null=True))
     assert (warning.severity, warning.kwargs["mostly"]) == ("warning", 0.9)
-    assert (critical.severity, critical.kwargs["mostly"]) == ("critical", 0.5)
     assert warning.kwargs["column"] == "dq_overview_or_null"
     assert NotNull("id").check().kwargs == {"column": "id"}  # no `mostly` when nothing may be missing
 
@@ -57,7 +78,7 @@ def test_never_decreasing_is_a_lag_window_checked_at_zero() -> None:
     (derived,) = rule.derived()
     assert "lag(" in derived.sql and 'partition by "movie_id" order by "snapshot_date"' in derived.sql
     (check,) = rule.checks(pd.DataFrame())
-    assert check.kwargs == {"column": derived.name, "min_value": 0} and check.severity == "critical"
+    assert check.kwargs == {"column": derived.name, "min_value": 0} and check.severity == "warning"  # TMDB's fact
 
 
 def test_robust_bounds_flag_far_values_on_a_log_scale() -> None:
@@ -115,3 +136,16 @@ def test_a_missing_table_is_one_failed_result_of_its_severity() -> None:
     assert row.failure_line() == (
         'WARNING marts.x: table marts.x exists - observed "table missing" - error: table missing: suite skipped'
     )
+
+
+def test_flagged_issues_give_one_warning_per_issue_found() -> None:
+    frame = pd.DataFrame(
+        {"movie_id": [1, 2, 3, 4], "data_issues": [["no_genres"], [], ["no_genres", "missing_overview"], None]}
+    )
+    checks = FlaggedIssues("data_issues").checks(frame)
+    assert [(c.description, c.severity, c.category) for c in checks] == [
+        ("missing_overview: rows flagged in data_issues", "warning", "data_issue"),
+        ("no_genres: rows flagged in data_issues", "warning", "data_issue"),
+    ]
+    assert frame["dq_not_no_genres"].tolist() == [False, True, False, True]
+    assert FlaggedIssues("data_issues").checks(frame.assign(data_issues=[[], [], [], []])) == ()
