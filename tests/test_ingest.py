@@ -254,7 +254,7 @@ def test_duckdb_cli_opens_the_file_read_only(emulator, tmp_path):
     ingest_day(emulator, paths, DAY1, top_n=20)
     cli = Path(sys.executable).parent / "duckdb"
     result = subprocess.run(
-        [str(cli), "-readonly", "-csv", str(paths.duckdb_path), "-c", "select count(*) from raw.movie_details"],
+        [str(cli), "-readonly", "-csv", str(paths.working_path), "-c", "select count(*) from raw.movie_details"],
         capture_output=True,
         text=True,
         timeout=60,
