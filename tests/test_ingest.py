@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
+from pipelines.settings import Paths
 from pipelines.tmdb.http import TMDBClient
 from tests.ingest_helpers import (
     column,
@@ -227,7 +228,7 @@ def test_api_key_never_reaches_logs_or_warehouse(emulator_factory, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert secret not in result.stdout + result.stderr
-    assert secret.encode() not in db.read_bytes()
+    assert secret.encode() not in Paths.from_env(db).working_path.read_bytes()  # where `ingest` writes
     for path in (tmp_path / "pipelines").rglob("*"):
         if path.is_file():
             assert secret.encode() not in path.read_bytes(), path
