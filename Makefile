@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint bench-ingest bench-dbt bench-moods bench-reports clean
+.PHONY: install demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish clean
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,9 @@ bench-moods: install
 
 bench-reports: install
 	$(BIN)/python -m bench.reports
+
+bench-publish: install
+	$(BIN)/python -m bench.publish
 
 clean:
 	rm -rf warehouse target logs site

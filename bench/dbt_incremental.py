@@ -110,7 +110,7 @@ def dbt_run(path: Path, label: str, target: Path, full_refresh: bool = False) ->
     args += ["--profiles-dir", str(REPO_ROOT), "--target-path", str(target), "--log-path", str(target / "logs")]
     if full_refresh:
         args.append("--full-refresh")
-    env = {**os.environ, "TMDB_DUCKDB_PATH": str(path)}
+    env = {**os.environ, "TMDB_WORKING_DUCKDB_PATH": str(path)}  # profiles.yml: dbt acts on the working copy
     started = time.perf_counter()
     process = subprocess.Popen(args, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read().decode() if process.stdout else ""

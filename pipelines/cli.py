@@ -1,10 +1,11 @@
 """`tmdb-warehouse`: the project's one console script (also `python -m pipelines`).
 
 Subcommands:
-  run       the whole chain: ingest -> dbt build -> moods -> quality -> reports and docs
+  run       the whole chain: ingest -> dbt build -> moods -> quality (audit) -> publish -> reports and docs
   demo      `run` on the embedded default: the local TMDB emulator and the embedded LLM (README's main job)
   ingest    ingest one day from TMDB (or whatever TMDB_API_BASE_URL points at) into the warehouse
   quality   the data-quality checkpoints alone (Great Expectations), results into the warehouse
+  publish   audit the working copy and publish it to the path readers open (after a hand-run dbt build)
   report    the static site alone: report pages (+ dbt docs) rendered from the warehouse
   moods-eval  how the moods agree with genre priors, per provider (an evaluation, not accuracy)
   emulator  serve the local TMDB emulator (for tests, demos, or pointing any TMDB client at it)
@@ -20,9 +21,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from pipelines.emulator import cli as emulator_cli
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
-from pipelines.lock import WarehouseBusyError, warehouse_lock
+from pipelines.lock import WarehouseBusyError, duckdb_lock_conflict, warehouse_lock
+from pipelines.publish import AuditFailed
 from pipelines.quality.runner import QualityCheckFailed, QualityError
 from pipelines.run import STEPS, RunOptions, days_back, resolve_source, run_chain
 from pipelines.settings import REPO_ROOT, Paths, http_settings, source_defaults
@@ -62,7 +66,9 @@ def _date_range(value: str) -> tuple[date, date]:
 
 def _add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--duckdb-path", help="the warehouse file (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb)"
+        "--duckdb-path",
+        help="the published warehouse (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); writers act on its "
+        "working copy ($TMDB_WORKING_DUCKDB_PATH or work/ beside it)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress display")
 
@@ -80,12 +86,14 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
 def _tools() -> dict[str, tuple[Any, str]]:
     """The subcommands each package brings (its `cli` module's `add_arguments` and `run`), with their help."""
     from pipelines.moods import cli as moods_cli
+    from pipelines.publish import cli as publish_cli
     from pipelines.quality import cli as quality_cli
     from pipelines.reports import cli as reports_cli
 
     return {
         "emulator": (emulator_cli, "serve the local TMDB emulator"),
         "quality": (quality_cli, "run the Great Expectations checkpoints alone"),
+        "publish": (publish_cli, "audit the working copy and publish it to the path readers open"),
         "report": (reports_cli, "build the static site from the report pages"),
         "moods-eval": (moods_cli, "agreement of the moods with genre priors"),
     }
@@ -108,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_warehouse_arguments(ingest)
 
     for name, help_text in (
-        ("run", "ingest, dbt build, moods, quality, reports: the whole chain"),
+        ("run", "ingest, dbt build, moods, quality, publish, reports: the whole chain"),
         ("demo", "the whole chain on the embedded TMDB emulator and LLM (= run --source emulator)"),
     ):
         chain = commands.add_parser(name, help=help_text)
@@ -157,7 +165,7 @@ def _ingest(args: argparse.Namespace) -> int:
         trigger=args.trigger,
     )
     paths = Paths.from_env(args.duckdb_path)
-    with warehouse_lock(paths.duckdb_path, "ingest"):
+    with warehouse_lock(paths.working_path, "ingest", readers_path=paths.duckdb_path):
         report = run_ingest(options, http, paths, progress=not args.no_progress)
     print(report.summary())
     return 0
@@ -204,11 +212,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "ingest":
             return _ingest(args)
         return _run(args)
-    except QualityCheckFailed as exc:
-        print(f"error: critical data-quality checks failed (the site was still built):\n{exc}", file=sys.stderr)
+    except AuditFailed as exc:
+        print(exc.details, file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)  # the last line: what failed, where, how to fix
         return 1
-    except (TMDBError, IngestError, WarehouseBusyError, DbtError, QualityError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except QualityCheckFailed as exc:
+        print(f"error: critical data-quality checks failed:\n{exc}", file=sys.stderr)
+        return 1
+    except (TMDBError, IngestError, WarehouseBusyError, DbtError, QualityError, duckdb.Error) as exc:
+        conflict = duckdb_lock_conflict(exc)
+        if conflict is None and isinstance(exc, duckdb.Error):
+            raise
+        print(f"error: {conflict or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -33,7 +33,7 @@ def run_demo(
     config = EmulatorConfig(seed=options.seed, start_date=options.start_date, rate_limit=options.rate_limit)
     reports = []
     with TMDBEmulator(config) as emulator:
-        echo(f"TMDB emulator on {emulator.base_url} (seed {options.seed}); warehouse {paths.duckdb_path}")
+        echo(f"TMDB emulator on {emulator.base_url} (seed {options.seed}); working copy {paths.working_path}")
         http = http_settings(
             base_url=emulator.base_url,
             api_key=config.api_key,

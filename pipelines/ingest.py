@@ -1,4 +1,5 @@
-"""One ingestion run: TMDB -> dlt -> the raw schema of the DuckDB warehouse, plus a row in the run log."""
+"""One ingestion run: TMDB -> dlt -> the raw schema of the working copy of the warehouse (`Paths.working_path`;
+`tmdb-warehouse publish` or the chain publishes it), plus a row in the run log."""
 
 from __future__ import annotations
 
@@ -61,10 +62,10 @@ class IngestReport:
 
 
 def make_pipeline(paths: Paths, name: str = PIPELINE_NAME, progress: Any = None) -> dlt.Pipeline:
-    paths.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    paths.working_path.parent.mkdir(parents=True, exist_ok=True)
     return dlt.pipeline(
         pipeline_name=name,
-        destination=dlt.destinations.duckdb(str(paths.duckdb_path)),
+        destination=dlt.destinations.duckdb(str(paths.working_path)),
         dataset_name=RAW_DATASET,
         pipelines_dir=paths.pipelines_dir,
         progress=progress,

@@ -1,9 +1,15 @@
-"""`tmdb-warehouse run`: the whole chain, ingest -> dbt build -> moods -> quality -> reports and docs.
+"""`tmdb-warehouse run`: the whole chain, ingest -> dbt build -> moods -> quality -> publish -> reports and docs.
+
+Write-audit-publish (`pipelines.publish`): ingest, dbt, moods and the quality audit act on the WORKING copy;
+when the audit finds no critical failure the working copy is published (an atomic rename) to the path readers
+open, and the reports and dbt docs are built from that published copy. A failed audit publishes nothing and
+leaves the site as it was, so neither shows a state that failed its audit.
 
 Each step is idempotent, so the chain is safe to run twice (the second run changes no data, only the run
-logs grow) and safe to run after a crash (the ingestion finishes an interrupted load first, dbt rebuilds,
-the moods model classifies only what is not classified yet). One run at a time holds the warehouse
-(`pipelines.lock`).
+logs grow) and safe to run after a crash, at any step (the ingestion finishes an interrupted load first, dbt
+rebuilds, the moods model classifies only what is not classified yet, a publish killed mid-copy leaves the
+published file as it was and its temporary copy is removed). One run at a time holds the working copy
+(`pipelines.lock`); readers of the published copy never block it.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import duckdb
 from pipelines.emulator.config import RealismConfig
 from pipelines.ingest import IngestOptions, IngestReport, run_ingest
 from pipelines.lock import warehouse_lock
+from pipelines.publish import audit, install_audit_docs, publish, remove_stale_copy
 from pipelines.settings import REPO_ROOT, Paths, http_settings
 from pipelines.tmdb.http import HttpSettings
 
@@ -50,7 +57,7 @@ class RunOptions:
     until: str = "reports"  # the last step to run (one of STEPS)
 
 
-STEPS = ("ingest", "dbt", "moods", "quality", "reports")
+STEPS = ("ingest", "dbt", "moods", "quality", "publish", "reports")
 
 
 @dataclass
@@ -139,13 +146,13 @@ def rows_per_layer(duckdb_path: Path) -> dict[str, int]:
 
 
 def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = print) -> RunSummary:
-    """Run every step on the warehouse at `paths.duckdb_path`; raises on the first failing step."""
-    from pipelines.quality import run_quality
+    """Run every step (writers on `paths.working_path`, then publish to `paths.duckdb_path`, then the site from
+    it); raises on the first failing step (AuditFailed when the audit blocks the publish)."""
     from pipelines.reports import build_site
     from pipelines.transform import dbt_build, dbt_docs_generate
 
     summary = RunSummary()
-    quality_results: list[Any] = []
+    audits: list[Any] = []
 
     last = STEPS.index(options.until)
 
@@ -160,8 +167,10 @@ def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = p
 
     source = resolve_source(options.source, http_settings())
     days = ingestion_days(options, source)
-    db = paths.duckdb_path
-    with warehouse_lock(db, f"run ({source})"), _tmdb_endpoint(source, options, days[0]) as (http, emulator):
+    db = paths.working_path
+    lock = warehouse_lock(db, f"run ({source})", readers_path=paths.duckdb_path)
+    with lock, _tmdb_endpoint(source, options, days[0]) as (http, emulator):
+        remove_stale_copy(paths.duckdb_path)  # a publish killed mid-copy left it
 
         def ingest() -> str:
             for index, day in enumerate(days):
@@ -201,21 +210,21 @@ def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = p
         )
 
         def quality() -> str:
-            result = run_quality(db, site_dir=options.site_dir)
+            result = audit(paths)
             summary.quality_score = result.overall_score
-            quality_results.append(result)
+            audits.append(result)
             return result.summary()
 
         step("quality", quality)
+        step("publish", lambda: publish(paths, audits[-1]).summary())  # raises AuditFailed: nothing published
 
         def reports() -> str:
-            docs = dbt_docs_generate(db)
-            site = build_site(db, options.reports_dir, options.site_dir, dbt_docs_dir=docs)
+            docs = dbt_docs_generate(paths.duckdb_path)
+            install_audit_docs(paths, options.site_dir)
+            site = build_site(paths.duckdb_path, options.reports_dir, options.site_dir, dbt_docs_dir=docs)
             summary.site_index = site.index_path
             return site.summary()
 
         step("reports", reports)
         summary.rows_per_layer = rows_per_layer(db)
-    for result in quality_results:  # after the site is built, so that its quality page shows the failures
-        result.raise_on_critical()
     return summary

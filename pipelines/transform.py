@@ -1,9 +1,11 @@
 """The dbt layer, run from Python: `dbt build` and `dbt docs generate` on a warehouse file.
 
 Both call dbt in-process through its programmatic entry point (`dbt.cli.main.dbtRunner`), with the project
-and profiles.yml at the repo root. The warehouse file is passed to the profile through `TMDB_DUCKDB_PATH`
-(the variable profiles.yml reads), set for the duration of the call only. Calls are serialised: dbt's
-in-process state (flags, adapter, the DuckDB connection) is global.
+and profiles.yml at the repo root. `dbt build` writes the file it is given (the working copy, in the chain),
+passed to profiles.yml's default target through `TMDB_WORKING_DUCKDB_PATH`; `dbt docs generate` reads the
+published copy through the read-only target `published` and `TMDB_DUCKDB_PATH`. The variables are set for the
+duration of the call only. Calls are serialised: dbt's in-process state (flags, adapter, the DuckDB
+connection) is global.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipelines.settings import DUCKDB_PATH_ENV, WORKING_DUCKDB_PATH_ENV
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DUCKDB_PATH_ENV = "TMDB_DUCKDB_PATH"
+READ_ONLY_TARGET = "published"  # profiles.yml's target opening TMDB_DUCKDB_PATH read-only
 
 _LOCK = threading.Lock()
 _FAILED = {"error", "fail", "runtime error"}
@@ -77,7 +81,7 @@ def dbt_build(
     if vars:
         args += ["--vars", json.dumps(dict(vars), default=str)]
     started = time.monotonic()
-    outcome = _invoke(args, duckdb_path, project_dir, target_path, quiet)
+    outcome = _invoke(args, {WORKING_DUCKDB_PATH_ENV: duckdb_path}, project_dir, target_path, quiet)
     elapsed = time.monotonic() - started
     if outcome.exception is not None and outcome.result is None:
         raise DbtError(f"dbt build failed: {_one_line(outcome.exception)}")
@@ -103,9 +107,11 @@ def dbt_docs_generate(
     target_path: Path | None = None,
     quiet: bool = True,
 ) -> Path:
-    """`dbt docs generate` (manifest + catalog of the built warehouse); returns the target directory holding
-    index.html, manifest.json and catalog.json. Raises DbtError on failure."""
-    outcome = _invoke(["docs", "generate"], duckdb_path, project_dir, target_path, quiet)
+    """`dbt docs generate` (manifest + catalog of the warehouse at `duckdb_path`, opened read-only: the published
+    copy, which readers may hold open); returns the target directory holding index.html, manifest.json and
+    catalog.json. Raises DbtError on failure."""
+    args = ["docs", "generate", "--target", READ_ONLY_TARGET]
+    outcome = _invoke(args, {DUCKDB_PATH_ENV: duckdb_path}, project_dir, target_path, quiet)
     if not outcome.success:
         reason = _one_line(outcome.exception) if outcome.exception else "catalog generation failed"
         raise DbtError(f"dbt docs generate failed: {reason}")
@@ -116,7 +122,9 @@ def _target_dir(project_dir: Path, target_path: Path | None) -> Path:
     return Path(target_path) if target_path else Path(project_dir) / "target"
 
 
-def _invoke(args: list[str], duckdb_path: Path, project_dir: Path, target_path: Path | None, quiet: bool) -> Any:
+def _invoke(
+    args: list[str], paths: Mapping[str, Path], project_dir: Path, target_path: Path | None, quiet: bool
+) -> Any:
     from dbt.cli.main import dbtRunner
 
     project_dir = Path(project_dir).resolve()
@@ -126,7 +134,7 @@ def _invoke(args: list[str], duckdb_path: Path, project_dir: Path, target_path: 
     common.append(f"--log-path={log_path}")
     if quiet:
         common.append("--quiet")
-    with _LOCK, _warehouse_env(Path(duckdb_path)):
+    with _LOCK, _warehouse_env(paths):
         try:
             return dbtRunner().invoke([*args, *common])
         finally:
@@ -134,16 +142,18 @@ def _invoke(args: list[str], duckdb_path: Path, project_dir: Path, target_path: 
 
 
 @contextmanager
-def _warehouse_env(duckdb_path: Path) -> Iterator[None]:
-    previous = os.environ.get(DUCKDB_PATH_ENV)
-    os.environ[DUCKDB_PATH_ENV] = str(duckdb_path.resolve())
+def _warehouse_env(paths: Mapping[str, Path]) -> Iterator[None]:
+    """Set the profile's path variables (absolute) for one dbt call, restoring the environment afterwards."""
+    previous = {name: os.environ.get(name) for name in paths}
+    os.environ.update({name: str(Path(path).resolve()) for name, path in paths.items()})
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop(DUCKDB_PATH_ENV, None)
-        else:
-            os.environ[DUCKDB_PATH_ENV] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _release_duckdb() -> None:

@@ -268,11 +268,11 @@ def report_dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
         patch.setenv("TMDB_MOODS_PROVIDER", "ollama")
         patch.setenv("OLLAMA_HOST", ollama.url)
         dbt_build(
-            paths.duckdb_path,
+            paths.working_path,
             select="resource_type:model resource_type:seed resource_type:snapshot",
             target_path=root / "target",
         )
-    return paths.duckdb_path
+    return paths.working_path
 
 
 # --- Data quality (pipelines/quality): a small, clean warehouse in the shapes the suites read. ---

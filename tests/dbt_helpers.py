@@ -47,7 +47,7 @@ class DbtWarehouse:
         return START + timedelta(days=RERUN_OFFSET)
 
     def connect(self) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(str(self.paths.duckdb_path), read_only=True)
+        return duckdb.connect(str(self.paths.working_path), read_only=True)
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         with self.connect() as con:
@@ -75,10 +75,10 @@ def build_staged_warehouse(root: Path) -> DbtWarehouse:
         for offsets in STAGES:
             for offset in offsets:
                 ingest_day(emulator, paths, START + timedelta(days=offset), top_n=TOP_N)
-            warehouse.builds.append(dbt_build(paths.duckdb_path, vars=DBT_VARS, target_path=warehouse.target))
+            warehouse.builds.append(dbt_build(paths.working_path, vars=DBT_VARS, target_path=warehouse.target))
         ingest_day(emulator, paths, START + timedelta(days=RERUN_OFFSET), top_n=TOP_N)
-    warehouse.builds.append(dbt_build(paths.duckdb_path, vars=DBT_VARS, target_path=warehouse.target))
-    shutil.copyfile(paths.duckdb_path, warehouse.full)
+    warehouse.builds.append(dbt_build(paths.working_path, vars=DBT_VARS, target_path=warehouse.target))
+    shutil.copyfile(paths.working_path, warehouse.full)
     dbt_build(
         warehouse.full,
         full_refresh=True,

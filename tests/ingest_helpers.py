@@ -50,7 +50,8 @@ def ingest_day(
 
 
 def connect(paths: Paths) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(paths.duckdb_path), read_only=True)
+    """The working copy, where the ingestion writes (nothing is published without the chain or `publish`)."""
+    return duckdb.connect(str(paths.working_path), read_only=True)
 
 
 def data_tables(paths: Paths) -> list[str]:

@@ -210,7 +210,7 @@ def test_incremental_equals_full_refresh(dbt_warehouse: DbtWarehouse, table: str
     rows = dbt_warehouse.scalar(f"select count(*) from {table}")
     days = dbt_warehouse.scalar(f"select count(distinct snapshot_date) from {table}")
     assert rows > 0 and days == sum(len(stage) for stage in STAGES)
-    assert table_difference(dbt_warehouse.paths.duckdb_path, dbt_warehouse.full, table) == (0, 0)
+    assert table_difference(dbt_warehouse.paths.working_path, dbt_warehouse.full, table) == (0, 0)
 
 
 def test_docs_generate_describes_every_model_and_column(dbt_warehouse: DbtWarehouse) -> None:

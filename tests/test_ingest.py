@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
+from pipelines.settings import Paths
 from pipelines.tmdb.http import TMDBClient
 from tests.ingest_helpers import (
     column,
@@ -231,7 +232,7 @@ def test_api_key_never_reaches_logs_or_warehouse(emulator_factory, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert secret not in result.stdout + result.stderr
-    assert secret.encode() not in db.read_bytes()
+    assert secret.encode() not in Paths.from_env(db).working_path.read_bytes()  # where `ingest` writes
     for path in (tmp_path / "pipelines").rglob("*"):
         if path.is_file():
             assert secret.encode() not in path.read_bytes(), path
@@ -258,7 +259,7 @@ def test_duckdb_cli_opens_the_file_read_only(emulator, tmp_path):
     ingest_day(emulator, paths, DAY1, top_n=20)
     cli = Path(sys.executable).parent / "duckdb"
     result = subprocess.run(
-        [str(cli), "-readonly", "-csv", str(paths.duckdb_path), "-c", "select count(*) from raw.movie_details"],
+        [str(cli), "-readonly", "-csv", str(paths.working_path), "-c", "select count(*) from raw.movie_details"],
         capture_output=True,
         text=True,
         timeout=60,

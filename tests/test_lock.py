@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -11,16 +12,20 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lock import warehouse_lock
+from pipelines.settings import Paths
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def test_a_second_writer_waits_then_exits_with_one_clear_line(tmp_path):
     db = tmp_path / "w.duckdb"
-    duckdb.connect(str(db)).close()
+    working = Paths.from_env(db).working_path  # what writers lock; readers open `db`, the published copy
+    working.parent.mkdir()
+    duckdb.connect(str(working)).close()
+    shutil.copyfile(working, db)
     env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB_")}
     env.update(TMDB_API_KEY="k", TMDB_API_BASE_URL="http://127.0.0.1:9/3", TMDB_LOCK_WAIT_SECONDS="1.5")
-    with warehouse_lock(db, "test holder"):
+    with warehouse_lock(working, "test holder"):
         started = time.monotonic()
         result = subprocess.run(
             [sys.executable, "-m", "pipelines", "ingest", "--duckdb-path", str(db)],
@@ -37,7 +42,8 @@ def test_a_second_writer_waits_then_exits_with_one_clear_line(tmp_path):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "being written by another run" in lines[0] and "test holder" in lines[0] and "-readonly" in lines[0]
+    assert "being written by another run" in lines[0] and "test holder" in lines[0]
+    assert f"(pid {os.getpid()}, test holder" in lines[0] and f"-readonly {db}" in lines[0]
     assert waited >= 1.5
 
 
@@ -59,3 +65,40 @@ def test_the_lock_is_released_when_its_holder_is_killed(tmp_path):
     holder.wait()
     with warehouse_lock(db, "next run", wait_s=2):
         pass
+
+
+def test_a_session_holding_the_working_copy_is_named_in_one_line(tmp_path):
+    """DuckDB's own lock: someone opened the WORKING copy for writing (a CLI, a notebook). The writer says which
+    file, which process and what to do, in one line, instead of dlt's traceback."""
+    db = tmp_path / "w.duckdb"
+    working = Paths.from_env(db).working_path
+    working.parent.mkdir()
+    duckdb.connect(str(working)).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(working)!r}); print('open', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB_")}
+        env.update(TMDB_API_KEY="k", TMDB_API_BASE_URL="http://127.0.0.1:9/3", TMDB_LOCK_WAIT_SECONDS="1")
+        result = subprocess.run(
+            [sys.executable, "-m", "pipelines", "ingest", "--duckdb-path", str(db)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(working) in lines[0] and f"PID {holder.pid}" in lines[0] and f"-readonly {db}" in lines[0], lines[0]

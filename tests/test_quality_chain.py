@@ -18,9 +18,9 @@ def test_a_clean_demo_run_passes_after_dbt_build(tmp_path: Path) -> None:
     paths = Paths(duckdb_path=tmp_path / "tmdb.duckdb", pipelines_dir=str(tmp_path / "pipelines"))
     run_demo(DemoOptions(days=4, top_n=150, rate_limit=0), paths, echo=lambda _: None, progress=False)
     # moods off: this test is about the data, not the LLM classifying it
-    dbt_build(paths.duckdb_path, vars={"moods_provider": "off"}, target_path=tmp_path / "target")
+    dbt_build(paths.working_path, vars={"moods_provider": "off"}, target_path=tmp_path / "target")
 
-    result = run_quality(paths.duckdb_path, tmp_path / "site")
+    result = run_quality(paths.working_path, tmp_path / "site")
 
     assert result.success, result.summary()
     assert not [row for row in result.rows if row.category == "presence"], "a table the suites read is missing"
@@ -28,7 +28,7 @@ def test_a_clean_demo_run_passes_after_dbt_build(tmp_path: Path) -> None:
     assert result.overall.score >= 95.0, result.summary()  # only outlier warnings may fail on clean data
     assert all(row.category == "outlier" for row in result.warnings), result.summary()
     assert result.docs_index is not None and result.docs_index.is_file()
-    connection = duckdb.connect(str(paths.duckdb_path), read_only=True)
+    connection = duckdb.connect(str(paths.working_path), read_only=True)
     try:
         stored = connection.execute(
             "select count(*) from quality.expectation_results where run_id = ?", [result.run_id]

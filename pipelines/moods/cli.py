@@ -7,12 +7,12 @@ Reads `marts.movie_moods` and the genres of `marts.dim_movie` from the built war
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 import duckdb
 
 from pipelines.moods.evaluate import evaluate, format_report
+from pipelines.settings import Paths
 
 QUERY = """
     select moods.provider, moods.model, moods.movie_id, movies.genre_names as genres,
@@ -25,7 +25,9 @@ QUERY = """
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--duckdb-path", type=Path, help="the warehouse (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb)"
+        "--duckdb-path",
+        type=Path,
+        help="the warehouse (default: the published copy, $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb)",
     )
 
 
@@ -40,7 +42,7 @@ def reports_by_provider(duckdb_path: Path) -> dict[tuple[str, str], dict]:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = args.duckdb_path or Path(os.environ.get("TMDB_DUCKDB_PATH") or "warehouse/tmdb.duckdb")
+    path = args.duckdb_path or Paths.from_env().duckdb_path
     if not path.exists():
         print(f"error: no warehouse at {path}: build it first (make demo), or pass --duckdb-path")
         return 2

@@ -1,5 +1,8 @@
 """`<cli> quality`: run the data quality suites on the warehouse, alone or after `dbt build` in the chain.
 
+It checks the WORKING copy by default (the chain's audit does the same before publishing; `tmdb-warehouse
+publish` audits and publishes), or any file given with --duckdb-path; the results are appended to that file.
+
 Exit status: 0 when no critical expectation failed (warnings are printed, not fatal), 1 when at least one
 did (one line per failure), 2 when the warehouse can't be read or written.
 """
@@ -7,7 +10,6 @@ did (one line per failure), 2 when the warehouse can't be read or written.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -17,7 +19,9 @@ DEFAULT_SITE_DIR = "site"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `quality` subcommand's options (--duckdb-path, --site-dir, --no-docs)."""
     parser.add_argument(
-        "--duckdb-path", help="the warehouse file (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb)"
+        "--duckdb-path",
+        help="the warehouse file to check (default: the working copy, $TMDB_WORKING_DUCKDB_PATH or "
+        "work/<name> beside $TMDB_DUCKDB_PATH, i.e. warehouse/work/tmdb.duckdb)",
     )
     parser.add_argument(
         "--site-dir",
@@ -29,9 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pipelines.quality.runner import QualityError, run_quality
-    from pipelines.settings import DEFAULT_DUCKDB_PATH
+    from pipelines.settings import Paths
 
-    duckdb_path = Path(args.duckdb_path or os.environ.get("TMDB_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH)
+    duckdb_path = Path(args.duckdb_path) if args.duckdb_path else Paths.from_env().working_path
     site_dir = None if args.no_docs else Path(args.site_dir)
     try:
         result = run_quality(duckdb_path, site_dir)

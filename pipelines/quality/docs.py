@@ -35,6 +35,11 @@ def publish(staging: Path, site_dir: Path, failed_suites: Collection[str] = ()) 
     `failed_suites`), replace `<site_dir>/quality` with the staging folder; returns the docs' index.html."""
     _localize_assets(staging)
     _add_plain_links(staging / "index.html", set(failed_suites))
+    return swap_in(staging, site_dir) / "index.html"
+
+
+def swap_in(staging: Path, site_dir: Path) -> Path:
+    """Replace `<site_dir>/quality` with the folder `staging`; returns the new folder."""
     target = site_dir / DOCS_FOLDER
     old = site_dir / f".{DOCS_FOLDER}.old"
     shutil.rmtree(old, ignore_errors=True)
@@ -42,7 +47,7 @@ def publish(staging: Path, site_dir: Path, failed_suites: Collection[str] = ()) 
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    return target / "index.html"
+    return target
 
 
 def _localize_assets(root: Path) -> None:

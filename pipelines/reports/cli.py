@@ -4,15 +4,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from pipelines.reports.dbt_docs import DbtDocsError, generate_dbt_docs
 from pipelines.reports.errors import SiteBuildError
 from pipelines.reports.site import DEFAULT_MAX_ROWS, build_site
-
-DEFAULT_DUCKDB_PATH = "warehouse/tmdb.duckdb"  # the same default as pipelines/settings.py and profiles.yml
+from pipelines.settings import Paths
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--duckdb-path",
         type=Path,
         default=None,
-        help="the warehouse file (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); opened read-only",
+        help="the warehouse file (default: the published copy, $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); "
+        "opened read-only",
     )
     parser.add_argument("--pages", type=Path, default=Path("reports"), help="folder of report pages (reports/)")
     parser.add_argument("--out", type=Path, default=Path("site"), help="folder to write the site to (site/)")
@@ -44,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    duckdb_path = Path(args.duckdb_path or os.environ.get("TMDB_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH)
+    duckdb_path = Path(args.duckdb_path) if args.duckdb_path else Paths.from_env().duckdb_path
     if not duckdb_path.is_file():
         print(f"report: warehouse not found: {duckdb_path} (run `tmdb-warehouse demo` first)", file=sys.stderr)
         return 2

@@ -15,6 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pipelines.settings import DUCKDB_PATH_ENV
+from pipelines.transform import READ_ONLY_TARGET
+
 STATIC_INDEX = "static_index.html"
 _MANIFEST_SLOT = '"MANIFEST.JSON INLINE DATA"'
 _CATALOG_SLOT = '"CATALOG.JSON INLINE DATA"'
@@ -26,10 +29,11 @@ class DbtDocsError(RuntimeError):
 
 
 def generate_dbt_docs(project_dir: Path, duckdb_path: Path, target_dir: Path) -> Path:
-    """Run ``dbt docs generate --static`` on ``duckdb_path``; returns the target folder holding the page.
+    """Run ``dbt docs generate --static`` on ``duckdb_path`` (opened read-only, profiles.yml's target
+    ``published``); returns the target folder holding the page.
 
-    Run in a subprocess: dbt opens the DuckDB file read-write, which DuckDB refuses in a process that also
-    holds it read-only (the report builder does, right after).
+    Run in a subprocess: DuckDB refuses a second connection with another configuration in one process, and the
+    report builder holds the file with its own right after.
     """
     dbt = Path(sys.executable).with_name("dbt")
     command = [
@@ -37,6 +41,8 @@ def generate_dbt_docs(project_dir: Path, duckdb_path: Path, target_dir: Path) ->
         "docs",
         "generate",
         "--static",
+        "--target",
+        READ_ONLY_TARGET,
         "--project-dir",
         str(project_dir),
         "--profiles-dir",
@@ -46,7 +52,7 @@ def generate_dbt_docs(project_dir: Path, duckdb_path: Path, target_dir: Path) ->
         "--log-path",
         str(target_dir.resolve() / "logs"),
     ]
-    env = {**os.environ, "TMDB_DUCKDB_PATH": str(duckdb_path.resolve())}
+    env = {**os.environ, DUCKDB_PATH_ENV: str(duckdb_path.resolve())}
     completed = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         tail = "\n".join((completed.stdout + completed.stderr).strip().splitlines()[-15:])
