@@ -90,7 +90,7 @@ def _flagged(db: Path, issue: str) -> set[int]:
 
 def test_the_run_succeeds_without_critical_failures(dirty_run):
     summary, db = dirty_run
-    assert [step.name for step in summary.steps] == ["ingest", "dbt", "moods", "quality", "reports"]
+    assert [step.name for step in summary.steps] == ["ingest", "dbt", "moods", "quality", "publish", "reports"]
     critical = _rows(
         db,
         "select description from quality.expectation_results where severity = 'critical' and not success "
