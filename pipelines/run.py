@@ -76,7 +76,8 @@ class RunSummary:
     site_index: Path | None = None
 
     def lines(self) -> list[str]:
-        out = [f"  {s.name:<8} {s.seconds:7.1f}s  {s.detail}" for s in self.steps]
+        """The summary: a line per step (its first line: the details were printed as the step ended)."""
+        out = [f"  {s.name:<8} {s.seconds:7.1f}s  {s.detail.splitlines()[0] if s.detail else ''}" for s in self.steps]
         requests = sum(r.requests.get("requests", 0) for r in self.ingest)
         out.append(f"  requests to TMDB: {requests}")
         out.append("  rows: " + ", ".join(f"{layer} {n:,}" for layer, n in self.rows_per_layer.items()))

@@ -57,6 +57,8 @@ def test_the_run_exits_0_and_lists_tmdbs_oddities_as_warnings(replayed_run):
     languages = next(line for line in out.splitlines() if "unknown_original_language" in line)
     assert str(days.unlisted_language_id) in languages and str(days.null_language_id) in languages
     assert str(days.no_genres_id) in next(line for line in out.splitlines() if "no_genres" in line)
+    # the quality block is printed once, as the step ends; the summary keeps its first line
+    assert sum(line.startswith("WARNING marts.dim_movie: no_genres") for line in out.splitlines()) == 1
 
 
 def test_the_run_prints_no_tracebacks_nor_dlt_warning_blocks(replayed_run):
