@@ -14,7 +14,7 @@ from pipelines.settings import Paths
 from pipelines.transform import dbt_build
 
 
-def test_a_clean_demo_run_passes_after_dbt_build(tmp_path: Path) -> None:
+def test_a_demo_run_passes_after_dbt_build(tmp_path: Path) -> None:
     paths = Paths(duckdb_path=tmp_path / "tmdb.duckdb", pipelines_dir=str(tmp_path / "pipelines"))
     run_demo(DemoOptions(days=4, top_n=150, rate_limit=0), paths, echo=lambda _: None, progress=False)
     # moods off: this test is about the data, not the LLM classifying it
@@ -25,8 +25,10 @@ def test_a_clean_demo_run_passes_after_dbt_build(tmp_path: Path) -> None:
     assert result.success, result.summary()
     assert not [row for row in result.rows if row.category == "presence"], "a table the suites read is missing"
     assert [table.table_name for table in result.tables] == [spec.table for spec in ALL_SPECS]
-    assert result.overall.score >= 95.0, result.summary()  # only outlier warnings may fail on clean data
-    assert all(row.category == "outlier" for row in result.warnings), result.summary()
+    # the demo's emulator serves TMDB's dirt (its realism profile): only warnings, about TMDB's data
+    assert result.overall.score >= 90.0, result.summary()
+    assert all(row.severity == "warning" for row in result.warnings), result.summary()
+    assert {row.category for row in result.warnings} <= {"outlier", "data_issue", "business", "completeness"}
     assert result.docs_index is not None and result.docs_index.is_file()
     connection = duckdb.connect(str(paths.working_path), read_only=True)
     try:
