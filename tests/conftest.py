@@ -316,7 +316,7 @@ create view marts.dim_movie as
 select m.movie_id, m.title, m.overview, m.release_date, year(m.release_date)::int as release_year,
        m.runtime_minutes, [g.id] as genre_ids, [g.name] as genre_names, g.id as primary_genre_id,
        m.popularity, m.vote_count, m.vote_average, m.is_deleted,
-       date '{QUALITY_FIRST_DAY}' as first_seen_on, m.details_fetched_on as last_seen_on
+       date '{QUALITY_FIRST_DAY}' as first_seen_on, m.details_fetched_on as last_seen_on, []::varchar[] as data_issues
 from staging.stg_tmdb__movies m
 left join raw.movie_details d on d.id = m.movie_id
 left join raw.movie_details__genres g on g._dlt_parent_id = d._dlt_id;
