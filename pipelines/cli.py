@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from pipelines.run import STEPS, RunOptions, days_back, resolve_source, run_chai
 from pipelines.settings import REPO_ROOT, Paths, http_settings, source_defaults
 from pipelines.tmdb.http import TMDBError
 from pipelines.transform import DbtError
+from pipelines.warehouse_file import WarehouseFileError, check_warehouse_file
 
 
 def _date(value: str) -> date:
@@ -196,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
+        if "duckdb_path" in args:  # every subcommand that opens the warehouse
+            check_warehouse_file(args.duckdb_path)
         tools = _tools()
         if args.command in tools:
             return tools[args.command][0].run(args)
@@ -205,12 +209,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QualityCheckFailed as exc:
         print(f"error: critical data-quality checks failed (the site was still built):\n{exc}", file=sys.stderr)
         return 1
-    except (TMDBError, IngestError, WarehouseBusyError, DbtError, QualityError) as exc:
+    except (TMDBError, IngestError, WarehouseBusyError, WarehouseFileError, DbtError, QualityError) as exc:
+        if args.verbose:
+            traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug or an environment we did not foresee: one line, the traceback with -v
+        if args.verbose:
+            raise
+        message = " ".join(str(exc).split())
+        print(f"error: {type(exc).__name__}: {message} (run with -v for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from pipelines.warehouse_file import check_warehouse_file
 from tests.conftest import create_quality_warehouse
 
 
@@ -36,3 +39,46 @@ def test_quality_runs_alone_with_the_default_site_folder(tmp_path: Path) -> None
     assert result.stdout.startswith("quality: score 100.0/100")
     assert f"data docs: {tmp_path / 'site' / 'quality' / 'index.html'}" in result.stdout
     assert (tmp_path / "site" / "quality" / "index.html").is_file()
+
+
+# --- a warehouse file that is not a DuckDB database: one line before dlt, dbt, GX or the report builder open it ---
+
+NOT_DUCKDB_FIX = "move it away or set TMDB_DUCKDB_PATH (or --duckdb-path) to another file"
+
+
+@pytest.mark.parametrize("command", ["ingest", "run", "demo", "quality", "report", "moods-eval"])
+def test_a_warehouse_that_is_not_duckdb_is_one_line_for_every_command(tmp_path: Path, command: str) -> None:
+    bad = tmp_path / "tmdb.duckdb"
+    bad.write_text("not a database\n", encoding="utf-8")
+
+    # no TMDB key: `ingest` would otherwise stop on the credentials first; the run must stop before any of that
+    result = tmdb_warehouse(command, "--duckdb-path", str(bad), cwd=tmp_path, TMDB_PIPELINES_DIR=str(tmp_path / "p"))
+
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.splitlines() == [
+        f"error: {bad} is not a DuckDB database (15 bytes without DuckDB's header); {NOT_DUCKDB_FIX}"
+    ]
+    assert bad.read_text(encoding="utf-8") == "not a database\n" and not (tmp_path / "p").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [(b"", "an empty file"), (b"SQLite format 3\x00" + bytes(84), "a SQLite database"), (None, "a directory")],
+)
+def test_the_line_says_what_the_file_is_and_the_environment_variable_is_checked_too(
+    tmp_path: Path, content: bytes | None, what: str
+) -> None:
+    bad = tmp_path / "elsewhere.duckdb"
+    if content is None:
+        bad.mkdir()
+    else:
+        bad.write_bytes(content)
+    result = tmdb_warehouse("quality", cwd=tmp_path, TMDB_DUCKDB_PATH=str(bad))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"error: {bad} is not a DuckDB database ({what}); {NOT_DUCKDB_FIX}"]
+
+
+def test_a_duckdb_file_and_a_missing_file_pass_the_check(tmp_path: Path) -> None:
+    create_quality_warehouse(tmp_path / "real.duckdb")
+    assert check_warehouse_file(tmp_path / "real.duckdb") == tmp_path / "real.duckdb"
+    assert check_warehouse_file(tmp_path / "not-yet.duckdb") == tmp_path / "not-yet.duckdb"  # the ingestion creates it
