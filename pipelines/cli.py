@@ -61,6 +61,39 @@ def _date_range(value: str) -> tuple[date, date]:
     return days
 
 
+def _count(minimum: int, meaning: str = "") -> Any:
+    """An argparse type: an integer of at least `minimum`."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more{meaning}, not {number}")
+        return number
+
+    return parse
+
+
+def _rate(value: str) -> float:
+    """An argparse type: requests per second, more than 0."""
+    try:
+        rate = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 < rate < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 requests per second, not {value}")
+    return rate
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (what, where, how to fix) instead of the usage block."""
+
+    def error(self, message: str) -> Any:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--duckdb-path", help="the warehouse file (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb)"
@@ -70,12 +103,17 @@ def _add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = source_defaults()
-    parser.add_argument("--top-n", type=int, default=defaults["top_n"], help="most popular movies to track (1000)")
+    parser.add_argument(
+        "--top-n",
+        type=_count(0),
+        default=defaults["top_n"],
+        help="most popular movies to track (1000; 0: none, only tracked movies' changes and --backfill-years)",
+    )
     parser.add_argument(
         "--backfill-years", type=_year_range, help="also discover every movie of these years, e.g. 2000-2024"
     )
-    parser.add_argument("--rate-limit", type=float, help="client requests per second (40)")
-    parser.add_argument("--concurrency", type=int, help="details requests in flight (8)")
+    parser.add_argument("--rate-limit", type=_rate, help="client requests per second, more than 0 (40)")
+    parser.add_argument("--concurrency", type=_count(1), help="details requests in flight, 1 or more (8)")
 
 
 def _tools() -> dict[str, tuple[Any, str]]:
@@ -94,7 +132,7 @@ def _tools() -> dict[str, tuple[Any, str]]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tmdb-warehouse", description=__doc__.split("\n")[0])
+    parser = _Parser(prog="tmdb-warehouse", description=__doc__.split("\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log dlt's and our INFO messages")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, (tool, help_text) in _tools().items():
@@ -125,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         chain.add_argument("--dates", type=_date_range, help="ingest these days, e.g. 2017-01-20..2017-02-02")
         chain.add_argument(
             "--days",
-            type=int,
+            type=_count(1),
             help="ingest this many days (emulator: from 2017-01-20, default 14; TMDB: the days ending today)",
         )
         chain.add_argument("--refresh-tracked", action="store_true", help="refetch details of every tracked movie")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.cli import build_parser, main
 from pipelines.warehouse_file import check_warehouse_file
 from tests.conftest import create_quality_warehouse
 
@@ -82,3 +83,41 @@ def test_a_duckdb_file_and_a_missing_file_pass_the_check(tmp_path: Path) -> None
     create_quality_warehouse(tmp_path / "real.duckdb")
     assert check_warehouse_file(tmp_path / "real.duckdb") == tmp_path / "real.duckdb"
     assert check_warehouse_file(tmp_path / "not-yet.duckdb") == tmp_path / "not-yet.duckdb"  # the ingestion creates it
+
+
+# --- arguments: refused by argparse in one line, exit 2, before anything runs ---
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["ingest", "--top-n", "-5"], "tmdb-warehouse ingest: error: argument --top-n: must be 0 or more, not -5"),
+        (
+            ["ingest", "--rate-limit", "0"],
+            "tmdb-warehouse ingest: error: argument --rate-limit: must be more than 0 requests per second, not 0",
+        ),
+        (
+            ["run", "--rate-limit", "-1"],
+            "tmdb-warehouse run: error: argument --rate-limit: must be more than 0 requests per second, not -1",
+        ),
+        (
+            ["demo", "--concurrency", "0"],
+            "tmdb-warehouse demo: error: argument --concurrency: must be 1 or more, not 0",
+        ),
+        (["run", "--days", "0"], "tmdb-warehouse run: error: argument --days: must be 1 or more, not 0"),
+        (["demo", "--top-n", "many"], "tmdb-warehouse demo: error: argument --top-n: not a whole number: 'many'"),
+    ],
+)
+def test_out_of_range_arguments_are_one_line_and_exit_2(
+    args: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    command = " ".join(["tmdb-warehouse", args[0]])
+    assert capsys.readouterr().err.splitlines() == [f"{line} (see {command} --help)"]
+
+
+def test_zero_top_n_is_allowed_it_means_no_popularity_listing() -> None:
+    args = build_parser().parse_args(["ingest", "--top-n", "0", "--rate-limit", "0.5", "--concurrency", "1"])
+    assert (args.top_n, args.rate_limit, args.concurrency) == (0, 0.5, 1)
