@@ -121,3 +121,26 @@ def test_out_of_range_arguments_are_one_line_and_exit_2(
 def test_zero_top_n_is_allowed_it_means_no_popularity_listing() -> None:
     args = build_parser().parse_args(["ingest", "--top-n", "0", "--rate-limit", "0.5", "--concurrency", "1"])
     assert (args.top_n, args.rate_limit, args.concurrency) == (0, 0.5, 1)
+
+
+# --- redaction: a one-character key must not mangle the message ---
+
+
+def test_a_one_character_key_is_redacted_from_the_url_not_from_the_prose(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    result = tmdb_warehouse(
+        "ingest",
+        "--duckdb-path",
+        str(db),
+        cwd=tmp_path,
+        TMDB_API_KEY="x",
+        TMDB_API_BASE_URL="http://127.0.0.1:9/3",  # nothing listens on the discard port: connection refused
+        TMDB_PIPELINES_DIR=str(tmp_path / "p"),
+        SOURCES__TMDB__REQUEST_MAX_ATTEMPTS="1",
+    )
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: TMDB did not answer after 1 attempts for http://127.0.0.1:9/3/configuration: ")
+    assert "Max retries exceeded with url: /3/configuration?api_key=*** (Caused by" in line
+    assert "api_key=x" not in line and "Ma***" not in line and "e***ceeded" not in line
+    assert not db.exists()
