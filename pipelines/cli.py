@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -32,6 +33,7 @@ from pipelines.run import STEPS, RunOptions, days_back, resolve_source, run_chai
 from pipelines.settings import REPO_ROOT, Paths, http_settings, source_defaults
 from pipelines.tmdb.http import TMDBError
 from pipelines.transform import DbtError
+from pipelines.warehouse_file import WarehouseFileError, check_warehouse_file
 
 
 def _date(value: str) -> date:
@@ -64,6 +66,39 @@ def _date_range(value: str) -> tuple[date, date]:
     return days
 
 
+def _count(minimum: int, meaning: str = "") -> Any:
+    """An argparse type: an integer of at least `minimum`."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more{meaning}, not {number}")
+        return number
+
+    return parse
+
+
+def _rate(value: str) -> float:
+    """An argparse type: requests per second, more than 0."""
+    try:
+        rate = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 < rate < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 requests per second, not {value}")
+    return rate
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (what, where, how to fix) instead of the usage block."""
+
+    def error(self, message: str) -> Any:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--duckdb-path",
@@ -75,12 +110,17 @@ def _add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = source_defaults()
-    parser.add_argument("--top-n", type=int, default=defaults["top_n"], help="most popular movies to track (1000)")
+    parser.add_argument(
+        "--top-n",
+        type=_count(0),
+        default=defaults["top_n"],
+        help="most popular movies to track (1000; 0: none, only tracked movies' changes and --backfill-years)",
+    )
     parser.add_argument(
         "--backfill-years", type=_year_range, help="also discover every movie of these years, e.g. 2000-2024"
     )
-    parser.add_argument("--rate-limit", type=float, help="client requests per second (40)")
-    parser.add_argument("--concurrency", type=int, help="details requests in flight (8)")
+    parser.add_argument("--rate-limit", type=_rate, help="client requests per second, more than 0 (40)")
+    parser.add_argument("--concurrency", type=_count(1), help="details requests in flight, 1 or more (8)")
 
 
 def _tools() -> dict[str, tuple[Any, str]]:
@@ -100,7 +140,7 @@ def _tools() -> dict[str, tuple[Any, str]]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tmdb-warehouse", description=__doc__.split("\n")[0])
+    parser = _Parser(prog="tmdb-warehouse", description=__doc__.split("\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log dlt's and our INFO messages")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, (tool, help_text) in _tools().items():
@@ -131,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         chain.add_argument("--dates", type=_date_range, help="ingest these days, e.g. 2017-01-20..2017-02-02")
         chain.add_argument(
             "--days",
-            type=int,
+            type=_count(1),
             help="ingest this many days (emulator: from 2017-01-20, default 14; TMDB: the days ending today)",
         )
         chain.add_argument("--refresh-tracked", action="store_true", help="refetch details of every tracked movie")
@@ -202,10 +242,16 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+# Errors whose message is the one line a user needs (what, where, how to fix): exit 2.
+EXPECTED_ERRORS = (TMDBError, IngestError, WarehouseBusyError, WarehouseFileError, DbtError, QualityError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
+        if "duckdb_path" in args:  # every subcommand that opens the warehouse
+            check_warehouse_file(args.duckdb_path)
         tools = _tools()
         if args.command in tools:
             return tools[args.command][0].run(args)
@@ -219,15 +265,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QualityCheckFailed as exc:
         print(f"error: critical data-quality checks failed:\n{exc}", file=sys.stderr)
         return 1
-    except (TMDBError, IngestError, WarehouseBusyError, DbtError, QualityError, duckdb.Error) as exc:
+    except (
+        TMDBError,
+        IngestError,
+        WarehouseBusyError,
+        WarehouseFileError,
+        DbtError,
+        QualityError,
+        duckdb.Error,
+    ) as exc:
         conflict = duckdb_lock_conflict(exc)
         if conflict is None and isinstance(exc, duckdb.Error):
-            raise
+            return _unexpected(exc, args.verbose)
+        if args.verbose:
+            traceback.print_exc()
         print(f"error: {conflict or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug or an environment we did not foresee: one line, the traceback with -v
+        return _unexpected(exc, args.verbose)
+
+
+def _unexpected(exc: Exception, verbose: bool) -> int:
+    """One line for an error no handler above expected (exit 1); the traceback too with -v."""
+    if verbose:
+        traceback.print_exc()
+    message = " ".join(str(exc).split())
+    print(f"error: {type(exc).__name__}: {message} (run with -v for the traceback)", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -187,6 +187,9 @@ def report_site(report_warehouse: Any, report_pages: Any, tmp_path_factory: pyte
     return build_site(report_warehouse, report_pages, tmp_path_factory.mktemp("report_site") / "site")
 
 
+CHROMIUM_MISSING = (
+    "Chromium is missing: run `sudo apt-get install chromium` (Debian/Ubuntu) or set TMDB_CHROMIUM=/path/to/chrome"
+)
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -202,19 +205,15 @@ CHROMIUM_FLAGS = [
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A headless Chromium (Debian's, driven by Playwright) with a fresh profile: a Playwright BrowserContext.
 
-    Fails, never skips, when Chromium is missing: CI installs it (.ci/run).
+    $TMDB_CHROMIUM names the binary (default: `chromium` on PATH). Fails, never skips, when it is missing, with the
+    one line `make browser` prints (`make test` installs it first where it can).
     """
     import os
     import shutil
 
-    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(executable):
-        pytest.fail(
-            f"Chromium not found at {executable}: the browser tests need Debian's Chromium. "
-            "Install it with `apt-get install -y chromium chromium-driver` (CI does, in .ci/run), "
-            "or point CHROMIUM_PATH at a Chromium binary.",
-            pytrace=False,
-        )
+    executable = os.environ.get("TMDB_CHROMIUM") or os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not executable or not os.access(executable, os.X_OK):
+        pytest.fail(CHROMIUM_MISSING, pytrace=False)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

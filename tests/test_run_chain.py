@@ -38,7 +38,7 @@ def _chain(db: Path, site: Path, pipelines_dir: Path) -> list[str]:
         "--top-n",
         "60",
         "--rate-limit",
-        "0",
+        "1000",
         "--moods-provider",
         "off",
         "--duckdb-path",

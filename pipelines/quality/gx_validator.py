@@ -91,7 +91,11 @@ def _context_config(docs_dir: Path | None) -> DataContextConfig:
         sites[DOCS_SITE] = {
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            # GX refuses a relative base_directory (it has no project root here)
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(Path(docs_dir).resolve()),
+            },
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "show_cta_footer": False},
         }
     return DataContextConfig(

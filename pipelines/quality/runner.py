@@ -124,7 +124,7 @@ def run_quality(
         raise QualityError(f"no warehouse at {duckdb_path}: run the ingestion (and dbt build) first")
     run_at = datetime.now(UTC)
     run = RunInfo(run_id=f"{run_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}", run_at=run_at)
-    site = Path(site_dir) if site_dir is not None else None
+    site = Path(site_dir).resolve() if site_dir is not None else None  # GX wants an absolute docs folder
     staging = docs.staging_dir(site) if site is not None else None
     try:
         validator = GXValidator(staging, run.run_id, run.run_at)

@@ -13,6 +13,7 @@ this module only adds what it does not do:
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import Counter
@@ -126,16 +127,31 @@ class TokenBucket:
             time.sleep(wait)
 
 
+# A credential where one is carried: `api_key=...` / `access_token=...` in a query string, a form or a dict/JSON
+# repr (`'api_key': '...'`), whatever its value; and the token after `Bearer` (an Authorization header).
+_CREDENTIAL_FIELD = re.compile(
+    r"""(?P<name>\b(?:api_key|access_token)\b['"]?\s*[=:]\s*['"]?)(?P<value>[^&\s'"#),;]+)""", re.IGNORECASE
+)
+_BEARER = re.compile(r"(?P<name>\bBearer\s+)(?P<value>[^\s'\",;)]+)", re.IGNORECASE)
+# A configured secret at least this long is also removed wherever its text appears: real TMDB keys (32 characters)
+# and tokens (a JWT) never occur in prose by chance. A shorter one is only removed where a credential is carried,
+# so a one-character key cannot turn "Max retries exceeded" into "Ma*** retries e***ceeded".
+MIN_SECRET_LENGTH = 16
+REDACTED = "***"
+
+
 class Redactor:
-    """Removes credentials from URLs and free text."""
+    """Removes credentials from URLs and free text: every `api_key=`/`access_token=` value and Bearer token,
+    whoever's they are, and the configured secrets' own text when they are long enough to be unmistakable."""
 
     def __init__(self, secrets: list[str]) -> None:
-        self._secrets = [s for s in secrets if s]
+        self._secrets = sorted({s for s in secrets if s and len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
         for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+            text = text.replace(secret, REDACTED)
+        text = _CREDENTIAL_FIELD.sub(lambda match: match["name"] + REDACTED, text)
+        return _BEARER.sub(lambda match: match["name"] + REDACTED, text)
 
     def url(self, url: str) -> str:
         return self(sanitize_url(url))
