@@ -22,6 +22,7 @@ mood from 0.47 to 0.63.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import threading
@@ -98,14 +99,16 @@ def _import_llama() -> Any:
 @contextlib.contextmanager
 def _quiet_stderr() -> Iterator[None]:
     """File descriptor 2 to /dev/null while llama.cpp loads a model: `verbose=False` still lets a line through
-    (`llama_kv_cache_iswa: using full-size SWA cache ...`, written by the C++ side at every load). A load that
+    (`llama_kv_cache_iswa: using full-size SWA cache ...`, at every load). A load that
     fails still raises, with its message, in Python."""
     sys.stderr.flush()
     saved = os.dup(2)
     try:
         with open(os.devnull, "wb") as null:
             os.dup2(null.fileno(), 2)
-        yield
+        # llama-cpp-python's log callback prints to Python's sys.stderr, which need not be fd 2
+        with contextlib.redirect_stderr(io.StringIO()):
+            yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
