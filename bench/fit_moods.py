@@ -6,7 +6,8 @@ The LLM's label scores are computed once per prompt version and model and cached
 
 Candidates: the genre-prior baseline; the LLM alone (calibrated label scores, argmax); genres + cue words
 without the LLM; the hybrid (LLM scores + genres + cue words). Every fitted candidate is scored by 5-fold
-cross-validation on dev (folds by movie id hash), for a few L2 strengths.
+cross-validation on dev (folds by movie id hash), for a few L2 strengths; the L2 written is the one with the best
+cross-validated top-1 among those that leave no mood with zero recall.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 
 from pipelines.moods.hybrid import MODEL_PATH, HybridModel, feature_names, features, fit
 from pipelines.moods.labelled import LABELS_DIR, Label, Prediction, baseline, catalog_movies, load_labels, score
+from pipelines.moods.prompt import completion_prefix, completion_query
 from pipelines.moods.providers.base import MovieText
 from pipelines.moods.providers.embedded import EmbeddedProvider
 from pipelines.moods.taxonomy import load_taxonomy, mood_names
@@ -33,7 +35,8 @@ L2_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 def llm_scores(movies: list[MovieText]) -> dict[int, np.ndarray]:
     """Calibrated label scores of the LLM (without the hybrid), cached by prompt version and model."""
     provider = EmbeddedProvider(hybrid=False)
-    key = hashlib.sha256(f"{provider.prompt_version}|{provider.model}".encode()).hexdigest()[:12]
+    rendering = completion_prefix(provider.moods) + completion_query(MovieText(0, "t", "o", "g", ("G",), ("k",)))
+    key = hashlib.sha256(f"{provider.prompt_version}|{provider.model}|{rendering}".encode()).hexdigest()[:12]
     cache = CACHE_DIR / f"moods_llm_scores_{key}.json"
     stored: dict[str, list[float]] = json.loads(cache.read_text()) if cache.exists() else {}
     todo = [m for m in movies if str(m.movie_id) not in stored]
@@ -106,7 +109,8 @@ def main() -> None:
         for l2 in L2_GRID:
             result = score(dev, cross_validated(dev, x, names, l2), names)
             rows.append((f"{label}, l2={l2:g} (CV)", result))
-            if use_llm and result["top1"] > best[0]:
+            every_mood = all(r["recall"] for r in result["per_mood"].values() if r["support"])
+            if use_llm and every_mood and result["top1"] > best[0]:
                 best, best_result = (result["top1"], l2), result
     for label, result in rows:
         zero = [m for m, r in result["per_mood"].items() if r["support"] and not r["recall"]]

