@@ -4,9 +4,9 @@ a title and see the movie's moods, why (its genres and keywords) and "more like 
 A static page like the others (works from file://, offline, under the same Content-Security-Policy): the data
 is computed at build time and embedded as JSON (`json_script`, so no value can end the element), and
 `assets/explorer.js` renders it with DOM text nodes only (no innerHTML), so hostile titles stay text. Compact
-for large warehouses: per movie one row of small integers and indexes into shared lists (moods, genres), at
-most KEYWORDS_PER_MOVIE keywords and RECS_PER_MOVIE recommendations; filtering and sorting happen in the
-browser (a 100k-movie array filters in milliseconds).
+for large warehouses: per movie one row of small integers and indexes into shared lists (moods, genres,
+keywords), at most KEYWORDS_PER_MOVIE keywords and RECS_PER_MOVIE recommendations; filtering and sorting happen
+in the browser (a 100k-movie array filters in milliseconds).
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ def explorer_data(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     genres = sorted({g for row in rows for g in (row[5] or [])})
     mood_index = {m: i for i, m in enumerate(moods)}
     genre_index = {g: i for i, g in enumerate(genres)}
+    keyword_index: dict[str, int] = {}  # keywords repeat across movies: each is written once
+    for row in rows:
+        for keyword in (row[6] or [])[:KEYWORDS_PER_MOVIE]:
+            keyword_index.setdefault(keyword, len(keyword_index))
     movies = [
         [
             int(movie_id),
@@ -68,14 +72,14 @@ def explorer_data(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
             round(float(vote) * 10) if vote is not None else None,
             int(votes or 0),
             [genre_index[g] for g in (genre_names or [])],
-            list((keywords or [])[:KEYWORDS_PER_MOVIE]),
+            [keyword_index[k] for k in (keywords or [])[:KEYWORDS_PER_MOVIE]],
             mood_index[primary],
             mood_index[secondary] if secondary else None,
             [int(r) for r in recs.get(movie_id, [])],
         ]
         for movie_id, title, year, vote, votes, genre_names, keywords, primary, secondary in rows
     ]
-    return {"moods": moods, "genres": genres, "movies": movies}
+    return {"moods": moods, "genres": genres, "keywords": list(keyword_index), "movies": movies}
 
 
 def write_explorer(out_dir: Path, duckdb_path: Path, nav: list[NavLink] | None = None) -> Path | None:

@@ -3,7 +3,7 @@
   "use strict";
   var data = JSON.parse(document.getElementById("explorer-data").textContent);
   var MIN_VOTES = 10, BEST = 20, MATCHES = 10;
-  // movie row: [id, title, year, rating x10, votes, [genre idx], [keywords], mood idx, mood2 idx|null, [rec ids]]
+  // movie row: [id, title, year, rating x10, votes, [genre idx], [keyword idx], mood idx, mood2 idx|null, [rec ids]]
   var byId = new Map();
   data.movies.forEach(function (m) { byId.set(m[0], m); });
   var lowerTitles = data.movies.map(function (m) { return m[1].toLowerCase(); });
@@ -62,7 +62,7 @@
     box.appendChild(el("p", "Moods: " + moodsOf(m)));
     var why = [];
     if (m[5].length) why.push("genres: " + m[5].map(function (g) { return data.genres[g]; }).join(", "));
-    if (m[6].length) why.push("keywords: " + m[6].join(", "));
+    if (m[6].length) why.push("keywords: " + m[6].map(function (k) { return data.keywords[k]; }).join(", "));
     box.appendChild(el("p", "Why: " + (why.join("; ") || "its overview"), "why"));
     box.appendChild(el("h3", "More like this"));
     var recs = el("ul", null, "recs");
