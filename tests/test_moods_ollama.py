@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from pipelines.moods import classify_movies, load_taxonomy, previous_from_rows, result_rows, select_provider
+from pipelines.moods.prompt import movie_block
 from pipelines.moods.providers.base import MovieText, ProviderUnavailable
 from pipelines.moods.providers.embedded import INSTALL_HINT
 from pipelines.moods.providers.ollama import SEED, OllamaProvider, normalized_host
@@ -73,7 +74,7 @@ def test_requests_carry_the_schema_temperature_0_and_the_seed(fake: FakeOllama) 
     prefixes = {json.dumps(chat["messages"][:-1]) for chat in chats}
     assert len(prefixes) == 1
     assert all(mood.definition in chats[0]["messages"][0]["content"] for mood in MOODS)
-    assert {chat["messages"][-1]["content"] for chat in chats} == {f"Overview: {m.overview}" for m in MOVIES}
+    assert {chat["messages"][-1]["content"] for chat in chats} == {movie_block(m) for m in MOVIES}
     # check() used the documented endpoints
     assert fake.calls("/api/version") and fake.calls("/api/show")[0].body == {"model": "llama3.2"}
 
@@ -143,9 +144,7 @@ def test_an_invalid_answer_is_retried_once_then_the_movie_fails(fake: FakeOllama
     assert (retried.status, retried.primary_mood, retried.secondary_mood) == ("classified", "funny", "happy")
     assert fine.status == "classified"
     per_movie = [json.dumps(chat["messages"][-1]) for chat in fake.chats]
-    assert sorted(
-        per_movie.count(json.dumps({"role": "user", "content": f"Overview: {m.overview}"})) for m in MOVIES
-    ) == [
+    assert sorted(per_movie.count(json.dumps({"role": "user", "content": movie_block(m)})) for m in MOVIES) == [
         1,
         2,
         2,

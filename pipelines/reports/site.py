@@ -27,6 +27,7 @@ from pipelines.reports.assets import write_assets
 from pipelines.reports.components import QueryState, render_component
 from pipelines.reports.dbt_docs import SITE_FOLDER, copy_dbt_docs
 from pipelines.reports.errors import ReportError, SiteBuildError
+from pipelines.reports.explorer import write_explorer
 from pipelines.reports.html import NavLink, esc, layout, notice, tag
 from pipelines.reports.page import Page, Query, QueryRef, parse_page
 from pipelines.reports.publish import neighbour_sites, publish, staging_folder
@@ -130,6 +131,7 @@ def build_site(
     try:
         dbt_docs = copy_dbt_docs(dbt_docs_dir, staging) if dbt_docs_dir is not None else None
         write_assets(staging)
+        write_explorer(staging, duckdb_path)  # the mood explorer, when the warehouse has moods
         others = _other_sites(out_dir, dbt_docs is not None)
         results = [_write_page(page, built, staging, others) for page in built]
         warnings = [warning for page in built for warning in page.warnings]

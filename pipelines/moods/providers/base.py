@@ -37,9 +37,15 @@ class InvalidAnswer(ValueError):
 
 @dataclass(frozen=True)
 class MovieText:
+    """What TMDB tells about a movie that the moods are judged from. Only an empty overview stops a
+    classification; tagline, genres (names) and keywords are optional."""
+
     movie_id: int
     title: str
     overview: str
+    tagline: str = ""
+    genres: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

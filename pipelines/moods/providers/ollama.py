@@ -101,7 +101,7 @@ class OllamaProvider(AnswerProvider):
     def answer(self, movie: MovieText) -> MoodAnswer:
         response = self._client.chat(
             model=self.model,
-            messages=chat_messages(self.moods, movie.overview),
+            messages=chat_messages(self.moods, movie),
             format=self._schema,
             options={"temperature": 0, "seed": self.seed, "num_predict": MAX_ANSWER_TOKENS},
         )
