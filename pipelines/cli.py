@@ -7,7 +7,7 @@ Subcommands:
   quality   the data-quality checkpoints alone (Great Expectations), results into the warehouse
   publish   audit the working copy and publish it to the path readers open (after a hand-run dbt build)
   report    the static site alone: report pages (+ dbt docs) rendered from the warehouse
-  moods-eval  how the moods agree with genre priors, per provider (an evaluation, not accuracy)
+  moods-eval  accuracy on a labelled set (--labels) against the genre baseline, or agreement with genre priors
   emulator  serve the local TMDB emulator (for tests, demos, or pointing any TMDB client at it)
 """
 
@@ -135,7 +135,7 @@ def _tools() -> dict[str, tuple[Any, str]]:
         "quality": (quality_cli, "run the Great Expectations checkpoints alone"),
         "publish": (publish_cli, "audit the working copy and publish it to the path readers open"),
         "report": (reports_cli, "build the static site from the report pages"),
-        "moods-eval": (moods_cli, "agreement of the moods with genre priors"),
+        "moods-eval": (moods_cli, "mood accuracy on a labelled set, or agreement with genre priors"),
     }
 
 

@@ -35,6 +35,7 @@ from pipelines.reports.render import markdown_to_html, queries_section
 from pipelines.reports.sqlcheck import check_query, execution_order, references, temp_table
 from pipelines.reports.warehouse import Warehouse
 
+EXPLORER_DESCRIPTION = "Pick a mood, a genre and a decade for the best movies; type a title for its moods and more."
 DEFAULT_MAX_ROWS = 5_000  # rows of one query's result put in a page; more is truncated with a warning
 # Sites other tools publish beside the reports, linked from the index when present.
 NEIGHBOURS = {"quality": "Data quality docs: the Great Expectations suites and validation results."}
@@ -131,8 +132,10 @@ def build_site(
     try:
         dbt_docs = copy_dbt_docs(dbt_docs_dir, staging) if dbt_docs_dir is not None else None
         write_assets(staging)
-        write_explorer(staging, duckdb_path)  # the mood explorer, when the warehouse has moods
+        explorer = write_explorer(staging, duckdb_path)  # the mood explorer, when the warehouse has moods
         others = _other_sites(out_dir, dbt_docs is not None)
+        if explorer is not None:  # linked from the index and every page's navigation
+            others.insert(0, (explorer.name, "Mood explorer", EXPLORER_DESCRIPTION))
         results = [_write_page(page, built, staging, others) for page in built]
         warnings = [warning for page in built for warning in page.warnings]
         seconds = time.perf_counter() - started
