@@ -226,8 +226,8 @@ def test_publish_after_a_hand_run_dbt_build(warehouse: Paths):
 @pytest.mark.slow
 def test_a_failed_audit_keeps_the_published_copy(warehouse: Paths):
     published_sha = _sha(warehouse.duckdb_path)
-    with duckdb.connect(str(warehouse.working_path)) as con:  # a critical rule broken in the working copy
-        con.execute("update raw.movie_details set vote_average = 11 where id = (select min(id) from raw.movie_details)")
+    with duckdb.connect(str(warehouse.working_path)) as con:  # one of our invariants broken: a grain duplicated
+        con.execute("insert into raw.movie_status select * from raw.movie_status limit 1")
 
     result = _cli("publish", published=warehouse.duckdb_path, pipelines_dir=Path(warehouse.pipelines_dir))
 
