@@ -30,8 +30,8 @@ def tmdb_warehouse(*args: str, cwd: Path, **env: str) -> subprocess.CompletedPro
 
 
 def test_quality_runs_alone_with_the_default_site_folder(tmp_path: Path) -> None:
-    (tmp_path / "warehouse").mkdir()
-    create_quality_warehouse(tmp_path / "warehouse" / "tmdb.duckdb")  # the default warehouse path, from the cwd
+    (tmp_path / "warehouse" / "work").mkdir(parents=True)
+    create_quality_warehouse(tmp_path / "warehouse" / "work" / "tmdb.duckdb")  # the default working copy, from the cwd
 
     result = tmdb_warehouse("quality", cwd=tmp_path)
 
