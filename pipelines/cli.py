@@ -31,7 +31,7 @@ from pipelines.publish import AuditFailed
 from pipelines.quality.runner import QualityCheckFailed, QualityError
 from pipelines.run import STEPS, RunOptions, days_back, resolve_source, run_chain
 from pipelines.settings import REPO_ROOT, Paths, http_settings, source_defaults
-from pipelines.tmdb.http import TMDBError
+from pipelines.tmdb.client import TMDBError
 from pipelines.transform import DbtError
 from pipelines.warehouse_file import WarehouseFileError, check_warehouse_file
 

@@ -19,7 +19,7 @@ from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from pipelines.settings import PIPELINE_NAME, RAW_DATASET, RUN_LOG_PIPELINE_NAME, Paths
-from pipelines.tmdb.http import HttpSettings, TMDBClient, TMDBError
+from pipelines.tmdb.client import HttpSettings, TMDBClient, TMDBError
 from pipelines.tmdb.source import tmdb_source
 
 log = logging.getLogger(__name__)

@@ -29,7 +29,7 @@ from pipelines.ingest import IngestOptions, IngestReport, run_ingest
 from pipelines.lock import warehouse_lock
 from pipelines.publish import audit, install_audit_docs, publish, remove_stale_copy
 from pipelines.settings import REPO_ROOT, Paths, http_settings
-from pipelines.tmdb.http import HttpSettings
+from pipelines.tmdb.client import HttpSettings
 
 EMULATOR_START = date(2017, 1, 20)
 EMULATOR_DAYS = 14

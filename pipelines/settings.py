@@ -15,7 +15,7 @@ from typing import Any
 
 import dlt
 
-from pipelines.tmdb.http import TMDB_API_BASE_URL, HttpSettings
+from pipelines.tmdb.client import TMDB_API_BASE_URL, HttpSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The published warehouse, the file readers open; one default shared with dbt's profiles.yml.

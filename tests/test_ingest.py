@@ -13,7 +13,7 @@ import requests
 
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
 from pipelines.settings import Paths
-from pipelines.tmdb.http import TMDBClient
+from pipelines.tmdb.client import TMDBClient
 from tests.ingest_helpers import (
     column,
     connect,

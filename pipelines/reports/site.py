@@ -28,12 +28,12 @@ from pipelines.reports.components import QueryState, render_component
 from pipelines.reports.dbt_docs import SITE_FOLDER, copy_dbt_docs
 from pipelines.reports.errors import ReportError, SiteBuildError
 from pipelines.reports.explorer import write_explorer
-from pipelines.reports.html import NavLink, esc, layout, notice, tag
+from pipelines.reports.markup import NavLink, esc, layout, notice, tag
 from pipelines.reports.page import Page, Query, QueryRef, parse_page
 from pipelines.reports.publish import neighbour_sites, publish, staging_folder
+from pipelines.reports.readonly_warehouse import Warehouse
 from pipelines.reports.render import markdown_to_html, queries_section
 from pipelines.reports.sqlcheck import check_query, execution_order, references, temp_table
-from pipelines.reports.warehouse import Warehouse
 
 EXPLORER_DESCRIPTION = "Pick a mood, a genre and a decade for the best movies; type a title for its moods and more."
 DEFAULT_MAX_ROWS = 5_000  # rows of one query's result put in a page; more is truncated with a warning

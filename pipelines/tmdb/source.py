@@ -27,7 +27,7 @@ import dlt
 from dlt.common.schema.typing import TColumnSchema
 from dlt.extract.resource import DltResource
 
-from pipelines.tmdb.http import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
+from pipelines.tmdb.client import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
 from pipelines.tmdb.windows import change_windows, discover_slices
 
 log = logging.getLogger(__name__)
