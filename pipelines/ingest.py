@@ -32,9 +32,9 @@ class IngestError(RuntimeError):
 @dataclass(frozen=True)
 class IngestOptions:
     snapshot_date: date
-    top_n: int = 1000
+    top_n: int | None = None  # None: dlt's configuration, `[sources.tmdb] top_n` (1000)
     backfill_years: tuple[int, int] | None = None
-    changes_start_date: date | None = None
+    changes_start_date: date | None = None  # None: `[sources.tmdb] changes_start_date`, else the run's day
     refresh_tracked: bool = False
     resources: Sequence[str] | None = None  # restrict to these resources (e.g. only "discover_results")
     trigger: str = "manual"
@@ -186,15 +186,15 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
     started = time.monotonic()
     try:
         finish_pending(pipeline)
+        configured = {"top_n": options.top_n, "changes_start_date": options.changes_start_date}
         source = tmdb_source(
-            client=client,
             snapshot_date=options.snapshot_date,
-            top_n=options.top_n,
             backfill_years=options.backfill_years,
-            changes_start_date=options.changes_start_date,
             tracked_ids=tracked_movie_ids(pipeline),
             refresh_tracked=options.refresh_tracked,
-            concurrency=http.concurrency,
+            client=client,
+            # what is not given here, dlt injects from its configuration
+            **{name: value for name, value in configured.items() if value is not None},
         )
         if options.resources:
             source = source.with_resources(*options.resources)
