@@ -17,7 +17,7 @@ from pathlib import Path
 from pipelines.emulator import EmulatorConfig, TMDBEmulator
 from pipelines.ingest import IngestOptions, make_pipeline, run_ingest
 from pipelines.settings import Paths
-from pipelines.tmdb.http import HttpSettings
+from pipelines.tmdb.client import HttpSettings
 
 
 def main() -> None:

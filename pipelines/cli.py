@@ -30,8 +30,8 @@ from pipelines.lock import WarehouseBusyError, duckdb_lock_conflict, warehouse_l
 from pipelines.publish import AuditFailed
 from pipelines.quality.runner import QualityCheckFailed, QualityError
 from pipelines.run import STEPS, RunOptions, days_back, resolve_source, run_chain
-from pipelines.settings import REPO_ROOT, Paths, http_settings, source_defaults
-from pipelines.tmdb.http import TMDBError
+from pipelines.settings import REPO_ROOT, Paths, http_settings
+from pipelines.tmdb.client import TMDBError
 from pipelines.transform import DbtError
 from pipelines.warehouse_file import WarehouseFileError, check_warehouse_file
 
@@ -109,11 +109,9 @@ def _add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
-    defaults = source_defaults()
     parser.add_argument(
         "--top-n",
         type=_count(0),
-        default=defaults["top_n"],
         help="most popular movies to track (1000; 0: none, only tracked movies' changes and --backfill-years)",
     )
     parser.add_argument(
@@ -200,7 +198,7 @@ def _ingest(args: argparse.Namespace) -> int:
         snapshot_date=args.date or datetime.now(UTC).date(),
         top_n=args.top_n,
         backfill_years=args.backfill_years,
-        changes_start_date=args.changes_start_date or source_defaults()["changes_start_date"],
+        changes_start_date=args.changes_start_date,
         refresh_tracked=args.refresh_tracked,
         trigger=args.trigger,
     )

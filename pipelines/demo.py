@@ -1,28 +1,80 @@
 """The embedded default: a TMDB emulator on the shipped real catalog, ingested day by day into the warehouse.
 
 Nothing here talks to the network: the emulator listens on 127.0.0.1 and the ingestion is pointed at it with
-the same code path a real TMDB run takes (only the base URL and the key differ).
+the same code path a real TMDB run takes (only the base URL and the key differ). `serve_emulator` and
+`ingest_days` are the loop `tmdb-warehouse run` (and so `demo`) runs; `run_demo` is the ingestion part alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pipelines.emulator import EmulatorConfig, TMDBEmulator
+from pipelines.emulator.config import START_DATE
 from pipelines.ingest import IngestOptions, IngestReport, run_ingest
 from pipelines.settings import Paths, http_settings
+from pipelines.tmdb.client import HttpSettings
+
+
+@contextmanager
+def serve_emulator(
+    config: EmulatorConfig, concurrency: int | None = None
+) -> Iterator[tuple[TMDBEmulator, HttpSettings]]:
+    """A running emulator and the client settings pointing at it (its key, its rate limit); stopped afterwards."""
+    with TMDBEmulator(config) as emulator:
+        http = http_settings(
+            base_url=emulator.base_url,
+            api_key=config.api_key,
+            access_token="",
+            rate_limit=config.rate_limit,
+            concurrency=concurrency,
+        )
+        yield emulator, http
+
+
+def ingest_days(
+    days: Sequence[date],
+    http: HttpSettings,
+    paths: Paths,
+    *,
+    emulator: TMDBEmulator | None = None,
+    top_n: int | None = None,
+    backfill_years: tuple[int, int] | None = None,
+    refresh_tracked: bool = False,
+    trigger: str = "manual",
+    progress: bool = False,
+    after_day: Callable[[IngestReport], None] = lambda report: None,
+) -> list[IngestReport]:
+    """Ingest `days` in order (the backfill with the first). With an emulator, its clock is set to each day and the
+    changes feed starts at the day itself (the emulator has no history before its first day)."""
+    reports = []
+    for index, day in enumerate(days):
+        if emulator is not None:
+            emulator.set_date(day)
+        options = IngestOptions(
+            snapshot_date=day,
+            top_n=top_n,
+            backfill_years=backfill_years if index == 0 else None,
+            changes_start_date=day if emulator is not None else None,
+            refresh_tracked=refresh_tracked,
+            trigger=trigger,
+        )
+        reports.append(run_ingest(options, http, paths, progress=progress))
+        after_day(reports[-1])
+    return reports
 
 
 @dataclass(frozen=True)
 class DemoOptions:
     days: int = 14
     seed: int = 42
-    start_date: date = date(2017, 1, 20)
-    top_n: int = 1000
+    start_date: date = START_DATE
+    top_n: int | None = None
     rate_limit: float = 40.0
-    concurrency: int = 8
+    concurrency: int | None = None
     backfill_years: tuple[int, int] | None = None
 
 
@@ -31,31 +83,19 @@ def run_demo(
 ) -> list[IngestReport]:
     """Start the emulator, ingest `days` simulated days (the first is the initial load), stop the emulator."""
     config = EmulatorConfig(seed=options.seed, start_date=options.start_date, rate_limit=options.rate_limit)
-    reports = []
-    with TMDBEmulator(config) as emulator:
+    days = [options.start_date + timedelta(days=offset) for offset in range(options.days)]
+    with serve_emulator(config, options.concurrency) as (emulator, http):
         echo(f"TMDB emulator on {emulator.base_url} (seed {options.seed}); working copy {paths.working_path}")
-        http = http_settings(
-            base_url=emulator.base_url,
-            api_key=config.api_key,
-            access_token="",
-            rate_limit=options.rate_limit,
-            concurrency=options.concurrency,
+        return ingest_days(
+            days,
+            http,
+            paths,
+            emulator=emulator,
+            top_n=options.top_n,
+            backfill_years=options.backfill_years,
+            trigger="demo",
+            progress=progress,
+            after_day=lambda report: echo(
+                f"day {days.index(report.snapshot_date) + 1}/{len(days)}: {report.summary()}"
+            ),
         )
-        for offset in range(options.days):
-            day = options.start_date + timedelta(days=offset)
-            emulator.set_date(day)
-            report = run_ingest(
-                IngestOptions(
-                    snapshot_date=day,
-                    top_n=options.top_n,
-                    backfill_years=options.backfill_years if offset == 0 else None,
-                    changes_start_date=day,
-                    trigger="demo",
-                ),
-                http,
-                paths,
-                progress=progress,
-            )
-            echo(f"day {offset + 1}/{options.days}: {report.summary()}")
-            reports.append(report)
-    return reports

@@ -24,14 +24,14 @@ from typing import Any
 
 import duckdb
 
-from pipelines.emulator.config import RealismConfig
-from pipelines.ingest import IngestOptions, IngestReport, run_ingest
+from pipelines.demo import ingest_days, serve_emulator
+from pipelines.emulator.config import START_DATE, RealismConfig
+from pipelines.ingest import IngestReport
 from pipelines.lock import warehouse_lock
 from pipelines.publish import audit, install_audit_docs, publish, remove_stale_copy
 from pipelines.settings import REPO_ROOT, Paths, http_settings
-from pipelines.tmdb.http import HttpSettings
+from pipelines.tmdb.client import HttpSettings
 
-EMULATOR_START = date(2017, 1, 20)
 EMULATOR_DAYS = 14
 MOODS_SELECTOR = "movie_moods+"  # the Python dbt model asking the LLM, and what depends on it
 SNAPSHOT_SELECTOR = "+resource_type:snapshot"  # the snapshots and the models they read
@@ -43,7 +43,7 @@ LAYERS = ("raw", "staging", "intermediate", "snapshots", "marts", "quality")
 class RunOptions:
     source: str = "auto"  # auto | tmdb | emulator
     days: Sequence[date] = ()  # ingestion days; empty = today (tmdb) or the emulator's 14 days
-    top_n: int = 1000
+    top_n: int | None = None  # None: dlt's configuration, `[sources.tmdb] top_n`
     backfill_years: tuple[int, int] | None = None
     refresh_tracked: bool = False
     full_refresh: bool = False
@@ -100,7 +100,7 @@ def days_back(count: int, source: str) -> list[date]:
     if count < 1:
         raise ValueError(f"--days must be at least 1, not {count}")
     if source == "emulator":
-        return [EMULATOR_START + timedelta(days=i) for i in range(count)]
+        return [START_DATE + timedelta(days=i) for i in range(count)]
     today = datetime.now(UTC).date()
     return [today - timedelta(days=count - 1 - i) for i in range(count)]
 
@@ -117,7 +117,7 @@ def _tmdb_endpoint(source: str, options: RunOptions, first_day: date) -> Iterato
     if source == "tmdb":
         yield http_settings(), None
         return
-    from pipelines.emulator import EmulatorConfig, TMDBEmulator
+    from pipelines.emulator import EmulatorConfig
 
     config = EmulatorConfig(
         seed=options.seed,
@@ -125,13 +125,8 @@ def _tmdb_endpoint(source: str, options: RunOptions, first_day: date) -> Iterato
         rate_limit=options.emulator_rate_limit,
         realism=options.emulator_realism,
     )
-    with TMDBEmulator(config) as emulator:
-        yield (
-            http_settings(
-                base_url=emulator.base_url, api_key=config.api_key, access_token="", rate_limit=config.rate_limit
-            ),
-            emulator,
-        )
+    with serve_emulator(config) as (emulator, http):
+        yield http, emulator
 
 
 def rows_per_layer(duckdb_path: Path) -> dict[str, int]:
@@ -174,28 +169,23 @@ def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = p
         remove_stale_copy(paths.duckdb_path)  # a publish killed mid-copy left it
 
         def ingest() -> str:
-            for index, day in enumerate(days):
-                if emulator is not None:
-                    emulator.set_date(day)
-                report = run_ingest(
-                    IngestOptions(
-                        snapshot_date=day,
-                        top_n=options.top_n,
-                        backfill_years=options.backfill_years if index == 0 else None,
-                        changes_start_date=day if source == "emulator" else None,
-                        refresh_tracked=options.refresh_tracked,
-                        trigger=options.trigger,
-                    ),
-                    http,
-                    paths,
-                    progress=False,
-                )
+            def after_day(report: IngestReport) -> None:
                 summary.ingest.append(report)
                 echo(f"  {report.summary()}")
-                if len(days) > 1 and last >= STEPS.index(
-                    "dbt"
-                ):  # the attribute history (SCD2) records each day as it is ingested
+                if len(days) > 1 and last >= STEPS.index("dbt"):  # the attribute history (SCD2) records each day
                     dbt_build(db, select=SNAPSHOT_SELECTOR)
+
+            ingest_days(
+                days,
+                http,
+                paths,
+                emulator=emulator,
+                top_n=options.top_n,
+                backfill_years=options.backfill_years,
+                refresh_tracked=options.refresh_tracked,
+                trigger=options.trigger,
+                after_day=after_day,
+            )
             return f"{len(days)} day(s) from {source}: {days[0]}..{days[-1]}"
 
         step("ingest", ingest)

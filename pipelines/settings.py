@@ -2,8 +2,9 @@
 
 Precedence, highest first: command-line flags, the environment variables documented in README
 (TMDB_API_KEY, TMDB_ACCESS_TOKEN, TMDB_API_BASE_URL, TMDB_DUCKDB_PATH, TMDB_WORKING_DUCKDB_PATH,
-TMDB_PIPELINES_DIR), dlt's own
-configuration (`.dlt/config.toml`, `.dlt/secrets.toml`, `SOURCES__TMDB__...` variables), the defaults here.
+TMDB_PIPELINES_DIR), dlt's own configuration (`SOURCES__TMDB__...` variables, `.dlt/secrets.toml`,
+`.dlt/config.toml`), which dlt injects into the signatures of `tmdb_source` and `configured_settings`, then the
+defaults in those signatures.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import dlt
-
-from pipelines.tmdb.http import TMDB_API_BASE_URL, HttpSettings
+from pipelines.tmdb.client import HttpSettings, configured_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The published warehouse, the file readers open; one default shared with dbt's profiles.yml.
@@ -26,17 +25,6 @@ WORKING_FOLDER = "work"
 PIPELINE_NAME = "tmdb"
 RUN_LOG_PIPELINE_NAME = "tmdb_run_log"
 RAW_DATASET = "raw"
-
-
-def _config(key: str, default: Any) -> Any:
-    """A value from dlt's config providers (`sources.tmdb.<key>`), or the default."""
-    value = dlt.config.get(f"sources.tmdb.{key}")
-    return default if value is None else type(default)(value) if default is not None else value
-
-
-def _secret(key: str) -> str | None:
-    value = dlt.secrets.get(f"sources.tmdb.{key}")
-    return str(value) if value else None
 
 
 def working_duckdb_path(published: Path, override: str | None = None) -> Path:
@@ -88,25 +76,16 @@ class Paths:
         )
 
 
-def http_settings(**overrides: Any) -> HttpSettings:
-    """HTTP settings from the environment and dlt config; `None` overrides are ignored."""
-    base = HttpSettings(
-        base_url=os.environ.get("TMDB_API_BASE_URL") or _config("api_base_url", TMDB_API_BASE_URL),
-        api_key=os.environ.get("TMDB_API_KEY") or _secret("api_key"),
-        access_token=os.environ.get("TMDB_ACCESS_TOKEN") or _secret("access_token"),
-        rate_limit=_config("rate_limit", 40.0),
-        timeout=_config("request_timeout", 20.0),
-        max_attempts=_config("request_max_attempts", 6),
-        backoff_factor=_config("request_backoff_factor", 0.5),
-        max_retry_delay=_config("request_max_retry_delay", 30.0),
-        concurrency=_config("concurrency", 8),
-    )
-    return HttpSettings(**{**base.__dict__, **{k: v for k, v in overrides.items() if v is not None}})
+# The project's own variables, each above the dlt setting it overrides.
+HTTP_ENVIRONMENT = {"api_base_url": "TMDB_API_BASE_URL", "api_key": "TMDB_API_KEY", "access_token": "TMDB_ACCESS_TOKEN"}
 
 
-def source_defaults() -> dict[str, Any]:
-    """The ingestion defaults a user can change in `.dlt/config.toml` under [sources.tmdb]."""
-    return {
-        "top_n": _config("top_n", 1000),
-        "changes_start_date": _config("changes_start_date", None),
-    }
+def http_settings(
+    base_url: str | None = None, rate_limit: float | None = None, concurrency: int | None = None, **given: Any
+) -> HttpSettings:
+    """The TMDB client's settings: the values given here (command-line flags; `None` is not given), else the
+    TMDB_* variables, else dlt's configuration (`configured_settings`: `SOURCES__TMDB__...`, `.dlt/`)."""
+    explicit = {name: os.environ[variable] for name, variable in HTTP_ENVIRONMENT.items() if os.environ.get(variable)}
+    flags = {"api_base_url": base_url, "rate_limit": rate_limit, "concurrency": concurrency, **given}
+    explicit.update({name: value for name, value in flags.items() if value is not None})
+    return configured_settings(**explicit)

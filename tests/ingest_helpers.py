@@ -11,7 +11,7 @@ import duckdb
 from pipelines.emulator import TMDBEmulator
 from pipelines.ingest import IngestOptions, IngestReport, run_ingest
 from pipelines.settings import Paths
-from pipelines.tmdb.http import HttpSettings
+from pipelines.tmdb.client import HttpSettings
 
 # Tables whose content depends on nothing but the data (the run log and dlt's own tables record runs).
 RUN_TABLES_PREFIXES = ("_dlt", "ingestion_log")

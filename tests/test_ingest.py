@@ -13,7 +13,7 @@ import requests
 
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
 from pipelines.settings import Paths
-from pipelines.tmdb.http import TMDBClient
+from pipelines.tmdb.client import TMDBClient
 from tests.ingest_helpers import (
     column,
     connect,
@@ -277,6 +277,7 @@ def test_dlt_pipeline_info_and_trace_work(emulator, tmp_path):
     paths = make_paths(tmp_path)
     ingest_day(emulator, paths, DAY1, top_n=20)
     dlt_cli = Path(sys.executable).parent / "dlt"
+    output = {}
     for command in ("info", "trace"):
         result = subprocess.run(
             [str(dlt_cli), "--non-interactive", "pipeline", "--pipelines-dir", paths.pipelines_dir, "tmdb", command],
@@ -286,5 +287,17 @@ def test_dlt_pipeline_info_and_trace_work(emulator, tmp_path):
             cwd=REPO,
         )
         assert result.returncode == 0, result.stderr
-        assert "tmdb" in result.stdout
-    assert "movie_details" in result.stdout or command == "trace"
+        output[command] = result.stdout
+    # info: the pipeline's state, its dataset and schema, the resources that ran and the changes cursor's slot
+    info = output["info"]
+    assert "pipeline_name: tmdb" in info and "dataset_name: raw" in info and "default_schema_name: tmdb" in info
+    assert "movie_changes with 1 table(s) and 1 resource state slot(s)" in info
+    assert "movie_details_discovered with " in info
+    assert "Has 1 completed load packages" in info
+    # trace: the last run's steps and the rows normalized per table, as the run log counted them
+    trace = output["trace"]
+    for step in ("extract", "normalize", "load"):
+        assert f"Step {step} COMPLETED" in trace
+    assert "- movie_details: 20 row(s)" in trace and "- discover_results: 20 row(s)" in trace
+    assert "loaded to destination duckdb and into dataset raw" in trace
+    assert str(paths.working_path.name) in trace

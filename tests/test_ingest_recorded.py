@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from pipelines.ingest import IngestOptions, run_ingest
-from pipelines.tmdb.http import HttpSettings
+from pipelines.tmdb.client import HttpSettings
 from tests.ingest_helpers import column, connect, make_paths, scalar, table_counts
 from tests.tmdb_replay import example, serve
 

@@ -114,7 +114,7 @@ def test_auto_is_off_with_the_reason_when_nothing_is_available(monkeypatch: pyte
     def not_installed(*args: object, **kwargs: object) -> None:
         raise ProviderUnavailable(INSTALL_HINT)
 
-    monkeypatch.setattr("pipelines.moods.select.EmbeddedProvider", not_installed)
+    monkeypatch.setattr("pipelines.moods.selection.EmbeddedProvider", not_installed)
     url = closed_port_url()
     provider, reason = select_provider("auto", ollama_host=url)
     assert provider is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.tmdb.http import MIN_SECRET_LENGTH, Redactor
+from pipelines.tmdb.client import MIN_SECRET_LENGTH, Redactor
 
 MAX_RETRIES = (
     "HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded with url: /3/configuration?api_key={key} "

@@ -12,7 +12,7 @@ import pytest
 from pipelines.reports import SiteBuildError, build_site
 from pipelines.reports.cli import add_arguments, run
 from pipelines.reports.formatting import parse_format
-from pipelines.reports.html import json_script
+from pipelines.reports.markup import json_script
 from tests.conftest import HOSTILE_OVERVIEW, HOSTILE_TITLE
 
 

@@ -12,10 +12,10 @@ import sqlglot
 
 from pipelines.reports import build_site
 from pipelines.reports.components import check_component
-from pipelines.reports.dbt_docs import generate_dbt_docs
 from pipelines.reports.exposures import render
 from pipelines.reports.site import load_pages
 from pipelines.reports.sqlcheck import CHAIN
+from pipelines.transform import dbt_docs_generate
 from tests.test_reports_browser import ARTIFACTS, Visit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,7 +45,7 @@ def test_exposures_are_up_to_date() -> None:
 
 @pytest.fixture(scope="module")
 def real_site(report_dbt_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    target = generate_dbt_docs(REPO, report_dbt_warehouse, tmp_path_factory.mktemp("dbt_target"))
+    target = dbt_docs_generate(report_dbt_warehouse, target_path=tmp_path_factory.mktemp("dbt_target"))
     return build_site(report_dbt_warehouse, PAGES, tmp_path_factory.mktemp("real_site") / "site", target)
 
 

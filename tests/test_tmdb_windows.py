@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
-from pipelines.tmdb.http import Redactor, TokenBucket
+from pipelines.tmdb.client import Redactor, TokenBucket
 from pipelines.tmdb.windows import change_windows, discover_slices
 
 

@@ -103,6 +103,9 @@ class RealismConfig:
         return float(getattr(self, name)) if self.enabled else 0.0
 
 
+# The emulator's first simulated day (the TMDB 5000 catalog's last): `demo` and `run --source emulator` start there.
+START_DATE = date(2017, 1, 20)
+
 LANGUAGE_RATES = ("language_mismatch_rate", "odd_language_rate", "unknown_language_rate", "null_language_rate")
 
 
@@ -111,7 +114,7 @@ class EmulatorConfig:
     host: str = "127.0.0.1"
     port: int = 0  # 0 = pick a free port
     seed: int = 42
-    start_date: date = date(2017, 1, 20)
+    start_date: date = START_DATE
     api_key: str = "emulator-key"
     access_token: str = "emulator-token"
     rate_limit: float = 40.0  # requests per second, 0 = no limit

@@ -82,7 +82,7 @@ def warehouse_movies(path: Path, ids: list[int]) -> dict[int, MovieText]:
 
 def labelled_report(labels_path: Path, provider_kind: str, duckdb_path: Path) -> dict:
     """Classify the labelled movies with the provider and score them (and the baseline on the same movies)."""
-    from pipelines.moods.select import select_provider
+    from pipelines.moods.selection import select_provider
 
     moods = load_taxonomy()
     names = mood_names(moods)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import vl_convert
 
-from pipelines.reports.html import ASSETS
+from pipelines.reports.markup import ASSETS
 
 VEGA_BUNDLE = "vega-bundle.js"
 

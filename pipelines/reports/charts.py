@@ -15,7 +15,7 @@ from typing import Any
 
 from pipelines.reports.formatting import Format, default_format, format_value, parse_format
 from pipelines.reports.page import Component
-from pipelines.reports.warehouse import Result, json_value
+from pipelines.reports.readonly_warehouse import Result, json_value
 
 Spec = dict[str, Any]
 _NUMERIC = (

@@ -7,10 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipelines.reports.dbt_docs import DbtDocsError, generate_dbt_docs
+from pipelines.reports.dbt_docs import DbtDocsError
 from pipelines.reports.errors import SiteBuildError
 from pipelines.reports.site import DEFAULT_MAX_ROWS, build_site
 from pipelines.settings import Paths
+from pipelines.transform import DbtError, dbt_docs_generate
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--with-dbt-docs",
         action="store_true",
-        help="run `dbt docs generate --static` and put dbt's docs site in <out>/dbt-docs/, linked from the index",
+        help="run `dbt docs generate` and put dbt's docs site in <out>/dbt-docs/, linked from the index",
     )
     parser.add_argument(
         "--dbt-project-dir", type=Path, default=Path("."), help="the dbt project, for --with-dbt-docs (.)"
@@ -50,9 +51,11 @@ def run(args: argparse.Namespace) -> int:
     dbt_docs_dir = None
     try:
         if args.with_dbt_docs:
-            dbt_docs_dir = generate_dbt_docs(args.dbt_project_dir, duckdb_path, args.dbt_target_path)
+            dbt_docs_dir = dbt_docs_generate(
+                duckdb_path, project_dir=args.dbt_project_dir, target_path=args.dbt_target_path
+            )
         result = build_site(duckdb_path, args.pages, args.out, dbt_docs_dir, strict=args.strict, max_rows=args.max_rows)
-    except (SiteBuildError, DbtDocsError, FileNotFoundError, FileExistsError) as exc:
+    except (SiteBuildError, DbtDocsError, DbtError, FileNotFoundError, FileExistsError) as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 1
     for warning in result.warnings:

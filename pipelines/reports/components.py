@@ -15,9 +15,9 @@ from typing import Any, cast
 from pipelines.reports.charts import chart_spec, columns_of
 from pipelines.reports.errors import ReportError
 from pipelines.reports.formatting import Format, default_format, format_value, parse_format
-from pipelines.reports.html import esc, json_script, notice, tag
+from pipelines.reports.markup import esc, json_script, notice, tag
 from pipelines.reports.page import Component, Page, QueryRef
-from pipelines.reports.warehouse import Result
+from pipelines.reports.readonly_warehouse import Result
 
 _COMMON = ("data", "title", "subtitle", "emptyMessage")
 _CHART = ("xAxisTitle", "yAxisTitle", "xFmt", "yFmt", "chartAreaHeight")

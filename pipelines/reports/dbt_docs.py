@@ -4,19 +4,12 @@
 ``manifest.json`` and ``catalog.json`` inlined where the page holds ``"MANIFEST.JSON INLINE DATA"`` and
 ``"CATALOG.JSON INLINE DATA"`` (dbt-core, task/docs/generate.py). A plain ``dbt docs generate`` leaves the
 three files, and its page fetches the JSON files, which a browser refuses from ``file://``: from those the
-same inlining is done here, so either kind of generate serves.
+same inlining is done here, so either kind of generate serves. `pipelines.transform.dbt_docs_generate` runs it.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
-
-from pipelines.settings import DUCKDB_PATH_ENV
-from pipelines.transform import READ_ONLY_TARGET
 
 STATIC_INDEX = "static_index.html"
 _MANIFEST_SLOT = '"MANIFEST.JSON INLINE DATA"'
@@ -26,38 +19,6 @@ SITE_FOLDER = "dbt-docs"
 
 class DbtDocsError(RuntimeError):
     pass
-
-
-def generate_dbt_docs(project_dir: Path, duckdb_path: Path, target_dir: Path) -> Path:
-    """Run ``dbt docs generate --static`` on ``duckdb_path`` (opened read-only, profiles.yml's target
-    ``published``); returns the target folder holding the page.
-
-    Run in a subprocess: DuckDB refuses a second connection with another configuration in one process, and the
-    report builder holds the file with its own right after.
-    """
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [
-        str(dbt) if dbt.exists() else shutil.which("dbt") or "dbt",
-        "docs",
-        "generate",
-        "--static",
-        "--target",
-        READ_ONLY_TARGET,
-        "--project-dir",
-        str(project_dir),
-        "--profiles-dir",
-        str(project_dir),
-        "--target-path",
-        str(target_dir.resolve()),
-        "--log-path",
-        str(target_dir.resolve() / "logs"),
-    ]
-    env = {**os.environ, DUCKDB_PATH_ENV: str(duckdb_path.resolve())}
-    completed = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        tail = "\n".join((completed.stdout + completed.stderr).strip().splitlines()[-15:])
-        raise DbtDocsError(f"dbt docs generate --static failed (exit {completed.returncode}):\n{tail}")
-    return target_dir
 
 
 def static_page(target_dir: Path) -> str:

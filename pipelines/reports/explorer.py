@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.reports.html import ASSETS, NavLink, json_script, layout
+from pipelines.reports.markup import ASSETS, NavLink, json_script, layout
 
 PAGE = "explorer.html"
 SCRIPT = "explorer.js"

@@ -12,7 +12,7 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 
-from pipelines.reports.html import esc, tag
+from pipelines.reports.markup import esc, tag
 from pipelines.reports.page import Page
 
 _TOKEN = re.compile(r"RPTCOMPONENT\d{4}X")

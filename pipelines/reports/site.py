@@ -28,12 +28,12 @@ from pipelines.reports.components import QueryState, render_component
 from pipelines.reports.dbt_docs import SITE_FOLDER, copy_dbt_docs
 from pipelines.reports.errors import ReportError, SiteBuildError
 from pipelines.reports.explorer import write_explorer
-from pipelines.reports.html import NavLink, esc, layout, notice, tag
+from pipelines.reports.markup import NavLink, esc, layout, notice, render_template, tag
 from pipelines.reports.page import Page, Query, QueryRef, parse_page
 from pipelines.reports.publish import neighbour_sites, publish, staging_folder
+from pipelines.reports.readonly_warehouse import Warehouse
 from pipelines.reports.render import markdown_to_html, queries_section
 from pipelines.reports.sqlcheck import check_query, execution_order, references, temp_table
-from pipelines.reports.warehouse import Warehouse
 
 EXPLORER_DESCRIPTION = "Pick a mood, a genre and a decade for the best movies; type a title for its moods and more."
 DEFAULT_MAX_ROWS = 5_000  # rows of one query's result put in a page; more is truncated with a warning
@@ -292,26 +292,17 @@ def _write_index(
     others: list[tuple[str, str, str]],
     seconds: float,
 ) -> None:
-    items = []
-    for result in results:
-        status = (
-            tag("span", esc(f"not built yet: {', '.join(result.pending_tables)}"), class_="status pending")
-            if result.pending_tables
-            else tag("span", f"{result.queries_run} queries", class_="status")
-        )
-        description = tag("p", esc(result.description)) if result.description else ""
-        items.append(tag("li", tag("a", esc(result.title), href=result.path.name) + description + tag("p", status)))
-    items += [tag("li", tag("a", esc(title), href=href) + tag("p", esc(text))) for href, title, text in others]
-    built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    footer = tag(
-        "footer",
-        esc(f"Built {built_at} from {duckdb_path.name} in {seconds:.1f} s; {len(warnings)} warnings."),
-        class_="build",
-    )
-    lead = "Static reports on the TMDB warehouse: they open from disk, with no server and no network."
-    body = (
-        tag("h1", "TMDB warehouse reports") + tag("p", lead, class_="lead") + tag("ul", "".join(items), class_="pages")
-    )
     nav = [NavLink(result.path.name, result.title) for result in results]
     nav += [NavLink(href, title) for href, title, _text in others]  # the same links as every page's nav
-    (staging / "index.html").write_text(layout("Reports", body + footer, nav), encoding="utf-8")
+    index = render_template(
+        "index.html",
+        "Reports",
+        nav,
+        pages=results,
+        others=others,
+        built_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        warehouse=duckdb_path.name,
+        seconds=seconds,
+        warnings=len(warnings),
+    )
+    (staging / "index.html").write_text(index, encoding="utf-8")

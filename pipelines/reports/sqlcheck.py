@@ -23,7 +23,7 @@ from sqlglot.optimizer.qualify import qualify
 
 from pipelines.reports.errors import ReportError
 from pipelines.reports.page import Page, Query
-from pipelines.reports.warehouse import TEMP_PREFIX, Warehouse
+from pipelines.reports.readonly_warehouse import TEMP_PREFIX, Warehouse
 
 CHAIN = re.compile(r"\$\{\s*([^}]*?)\s*\}")
 _LINE = re.compile(r"Line: (\d+)")

@@ -27,7 +27,7 @@ import dlt
 from dlt.common.schema.typing import TColumnSchema
 from dlt.extract.resource import DltResource
 
-from pipelines.tmdb.http import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
+from pipelines.tmdb.client import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
 from pipelines.tmdb.windows import change_windows, discover_slices
 
 log = logging.getLogger(__name__)
@@ -431,24 +431,28 @@ def details_branch(
     ]
 
 
-@dlt.source(name="tmdb")
+@dlt.source(name="tmdb", section="tmdb")
 def tmdb_source(
-    client: Any = None,
     snapshot_date: date | None = None,
     top_n: int = 1000,
-    backfill_years: tuple[int, int] | None = None,
     changes_start_date: date | None = None,
+    backfill_years: tuple[int, int] | None = None,
     tracked_ids: Sequence[int] = (),
     refresh_tracked: bool = False,
-    concurrency: int = 8,
+    client: TMDBClient | None = None,
 ) -> Any:
-    """TMDB's catalog, changes, details and daily status for one ingestion day (`snapshot_date`).
+    """TMDB's catalog, changes, details and daily status for one ingestion day (`snapshot_date`, default today).
 
-    `client` is a `TMDBClient` (its counters feed the run log); `tracked_ids` are the movies already in the
-    warehouse, read by the caller before the run.
+    dlt injects what is not given from its configuration, `[sources.tmdb]` (`top_n`, `changes_start_date`).
+    `client` defaults to one built from the same configuration and the TMDB_* variables (`settings.http_settings`);
+    pass one to read its counters after the run. `tracked_ids` are the movies already in the warehouse, read by the
+    caller before the run. Details are fetched `client.settings.concurrency` at a time.
     """
     if client is None:
-        raise ValueError("tmdb_source needs a TMDBClient (see pipelines.ingest.build_client)")
+        from pipelines.settings import http_settings
+
+        client = TMDBClient(http_settings())
+    concurrency = client.settings.concurrency
     day = snapshot_date or date.today()
     plan = DetailsPlan(tracked_ids)
 

@@ -1,4 +1,5 @@
-"""HTML building blocks. Every text that reaches the page goes through ``esc`` (or ``json_script``)."""
+"""HTML: the page skeletons are Jinja2 templates (``templates/``, autoescaped), the components' fragments are built
+with ``tag``. Every text that reaches the page goes through ``esc``, the templates' autoescape or ``json_script``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import html
 import json
 from dataclasses import dataclass
 from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 ASSETS = "assets"
 # Defence in depth behind the escaping: no inline script or event handler runs, nothing loads from outside
@@ -50,23 +54,25 @@ class NavLink:
     current: bool = False
 
 
+TEMPLATES = Environment(loader=PackageLoader("pipelines.reports"), autoescape=select_autoescape(["html"]))
+
+
+def render_template(name: str, title: str, nav: list[NavLink], *, description: str = "", **context: Any) -> str:
+    """A page from ``templates/<name>`` (which extends ``layout.html``); ``body`` in the context must be HTML."""
+    if "body" in context:
+        context["body"] = Markup(context["body"])
+    return TEMPLATES.get_template(name).render(
+        title=title,
+        nav=nav,
+        description=description,
+        assets=ASSETS,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        **context,
+    )
+
+
 def layout(title: str, body: str, nav: list[NavLink], *, description: str = "") -> str:
-    links = "".join(
-        tag("a", esc(link.title), href=link.href, aria_current="page" if link.current else None) for link in nav
-    )
-    meta = f'<meta name="description" content="{esc(description)}">' if description else ""
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"{meta}<title>{esc(title)} · TMDB warehouse reports</title>\n"
-        f'<link rel="stylesheet" href="{ASSETS}/report.css">\n</head>\n<body>\n'
-        f'<header class="site"><a class="brand" href="index.html">TMDB warehouse</a><nav>{links}</nav></header>\n'
-        f"<main>\n{body}\n</main>\n"
-        f'<script src="{ASSETS}/vega-bundle.js"></script>\n<script src="{ASSETS}/report.js"></script>\n'
-        "</body>\n</html>\n"
-    )
+    return render_template("layout.html", title, nav, description=description, body=body)
 
 
 def notice(kind: str, text: str) -> str:

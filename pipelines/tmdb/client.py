@@ -1,7 +1,9 @@
 """The HTTP layer between the tmdb dlt source and TMDB API v3.
 
-Retries, backoff and `Retry-After` come from dlt's requests helper (`dlt.sources.helpers.requests.Client`);
-this module only adds what it does not do:
+Retries, backoff and `Retry-After` come from dlt's requests helper (`dlt.sources.helpers.requests.Client`, which
+keeps one `requests.Session` per thread); pagination and auth from dlt's RESTClient. The settings come from dlt's
+configuration (`[sources.tmdb]`, `SOURCES__TMDB__...`) through `configured_settings`. This module only adds what
+dlt does not do:
 
 - a token bucket, so the client never sends faster than the configured rate (TMDB allows ~40-50 req/s);
 - a response hook that turns TMDB's error bodies into exceptions the retry policy understands, and treats a
@@ -22,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from dlt.common.configuration import with_config
+from dlt.common.typing import TSecretStrValue
 from dlt.sources.helpers.requests import Client
 from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.auth import APIKeyAuth, BearerTokenAuth
@@ -190,14 +194,6 @@ class TMDBPaginator(PageNumberPaginator):
         return None
 
 
-class _AdapterClient(Client):
-    """dlt's retrying requests client, with our transport adapter mounted instead of the default one."""
-
-    def __init__(self, adapter: HTTPAdapter, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._adapter = adapter
-
-
 @dataclass(frozen=True)
 class HttpSettings:
     base_url: str = TMDB_API_BASE_URL
@@ -209,6 +205,33 @@ class HttpSettings:
     backoff_factor: float = 0.5
     max_retry_delay: float = 30.0
     concurrency: int = 8
+
+
+@with_config(sections=("sources", "tmdb"))
+def configured_settings(
+    api_base_url: str = TMDB_API_BASE_URL,
+    api_key: TSecretStrValue | None = None,
+    access_token: TSecretStrValue | None = None,
+    rate_limit: float = 40.0,
+    request_timeout: float = 20.0,
+    request_max_attempts: int = 6,
+    request_backoff_factor: float = 0.5,
+    request_max_retry_delay: float = 30.0,
+    concurrency: int = 8,
+) -> HttpSettings:
+    """The client's settings as dlt resolves them: the arguments given, else dlt's providers (`SOURCES__TMDB__...`
+    variables, `.dlt/secrets.toml`, `.dlt/config.toml` under `[sources.tmdb]`), else these defaults."""
+    return HttpSettings(
+        base_url=api_base_url,
+        api_key=api_key,
+        access_token=access_token,
+        rate_limit=float(rate_limit),
+        timeout=float(request_timeout),
+        max_attempts=int(request_max_attempts),
+        backoff_factor=float(request_backoff_factor),
+        max_retry_delay=float(request_max_retry_delay),
+        concurrency=int(concurrency),
+    )
 
 
 def _json_or_none(response: requests.Response) -> Any:
@@ -229,11 +252,9 @@ class TMDBClient:
         self.settings = settings
         self.stats = RequestStats()
         self.redactor = Redactor([settings.api_key or "", settings.access_token or ""])
-        adapter = TMDBAdapter(
-            TokenBucket(settings.rate_limit), self.stats, self.redactor, pool_maxsize=settings.concurrency + 2
-        )
-        http = _AdapterClient(
-            adapter,
+        # dlt's retrying client: it makes one session per thread (a requests.Session is not thread-safe); every
+        # session gets our transport adapter, shared, so the token bucket and the counters span all threads.
+        self.http = Client(
             request_timeout=settings.timeout,
             raise_for_status=False,
             status_codes=RETRY_STATUS_CODES,
@@ -243,20 +264,34 @@ class TMDBClient:
             respect_retry_after_header=True,
             retry_condition=self._should_retry,
         )
+        self._adapter = TMDBAdapter(
+            TokenBucket(settings.rate_limit), self.stats, self.redactor, pool_maxsize=settings.concurrency + 2
+        )
         # A v4 read access token goes in the Authorization header (never in URLs); a v3 key must be a query
         # parameter, which is why every message below goes through the redactor.
-        auth = (
+        self._auth = (
             BearerTokenAuth(token=settings.access_token)
             if settings.access_token
             else APIKeyAuth(name="api_key", api_key=settings.api_key or "", location="query")
         )
-        self.rest = RESTClient(
-            base_url=settings.base_url.rstrip("/"),
-            auth=auth,
-            session=http.session,
-            headers={"Accept": "application/json"},
-        )
+        self._local = threading.local()
         self._hooks = {"response": [self._check_response]}
+
+    @property
+    def rest(self) -> RESTClient:
+        """This thread's RESTClient, on this thread's session of dlt's client (a RESTClient holds one session)."""
+        rest: RESTClient | None = getattr(self._local, "rest", None)
+        if rest is None:
+            session = self.http.session
+            session.mount("https://", self._adapter)
+            session.mount("http://", self._adapter)
+            rest = self._local.rest = RESTClient(
+                base_url=self.settings.base_url.rstrip("/"),
+                auth=self._auth,
+                session=session,
+                headers={"Accept": "application/json"},
+            )
+        return rest
 
     @staticmethod
     def _should_retry(response: requests.Response | None, exception: BaseException | None) -> bool:
