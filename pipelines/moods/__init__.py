@@ -7,9 +7,6 @@ incremental driver a dbt Python model calls.
     results = classify_movies(movies_from_rows(rows), provider, previous, unavailable_reason=reason)
 """
 
-import sys
-
-from pipelines.moods import selection
 from pipelines.moods.classify import (
     RESULT_COLUMNS,
     PreviousResult,
@@ -25,10 +22,6 @@ from pipelines.moods.prompt import PROMPT_VERSION
 from pipelines.moods.providers.base import MoodProvider, MoodResult, MovieText, ProviderUnavailable
 from pipelines.moods.selection import select_provider
 from pipelines.moods.taxonomy import Mood, load_taxonomy
-
-# The dbt model models/marts/moods/movie_moods.py (the dbt project's, changed on its own branch) imports the old
-# module name `pipelines.moods.select`; this alias serves it until it imports `select_provider` from here.
-sys.modules.setdefault("pipelines.moods.select", selection)
 
 __all__ = [
     "PROMPT_VERSION",

@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipelines.moods import classify_movies, load_taxonomy, movies_from_rows, previous_from_rows, result_rows
 from pipelines.moods.classify import print_progress
-from pipelines.moods.select import select_provider
+from pipelines.moods import select_provider
 
 COLUMNS = {
     "movie_id": "int64",
