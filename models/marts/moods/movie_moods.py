@@ -10,9 +10,15 @@ new movies are stored `unclassified` with the reason and the build goes on.
 
 import pandas as pd
 
-from pipelines.moods import classify_movies, load_taxonomy, movies_from_rows, previous_from_rows, result_rows
+from pipelines.moods import (
+    classify_movies,
+    load_taxonomy,
+    movies_from_rows,
+    previous_from_rows,
+    result_rows,
+    select_provider,
+)
 from pipelines.moods.classify import print_progress
-from pipelines.moods import select_provider
 
 COLUMNS = {
     "movie_id": "int64",
