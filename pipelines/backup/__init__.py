@@ -193,6 +193,7 @@ def backup(
             tables=sums,
             files=files,
             dlt_pipelines=copied,
+            directories=[p.relative_to(staging).as_posix() for p in sorted(staging.rglob("*")) if p.is_dir()],
         )
         store.write_text(manifest.to_json(), name, MANIFEST)  # last: the backup is complete from here on
         upload_s = time.perf_counter() - started
@@ -247,11 +248,13 @@ def _fetch(store: Store, manifest: Manifest, staging: Path) -> tuple[Path, float
         local = folder / entry.path
         if not store.is_local:
             store.get(local, manifest.name, entry.path)
-        if _sha256(local) != entry.sha256:
+        if _sha256(local) != entry.sha256:  # a corrupted file: the size was checked before
             raise BackupError(
                 f"{store.display(manifest.name, entry.path)} does not match its manifest's sha256 (corrupted); "
                 "refusing to restore it"
             )
+    for directory in manifest.directories:
+        (folder / directory).mkdir(parents=True, exist_ok=True)
     return folder, (0.0 if store.is_local else time.perf_counter() - started)
 
 

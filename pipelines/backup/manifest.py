@@ -49,6 +49,9 @@ class Manifest:
     tables: list[TableSum] = field(default_factory=list)
     files: list[FileEntry] = field(default_factory=list)
     dlt_pipelines: list[str] = field(default_factory=list)
+    # every folder of the backup, empty ones included: object stores keep none, and dlt needs its empty
+    # `load/new`, `normalize/extracted`, ... folders back
+    directories: list[str] = field(default_factory=list)
     format: int = FORMAT
 
     @property
