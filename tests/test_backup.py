@@ -17,7 +17,7 @@ import duckdb
 import pytest
 from moto.server import ThreadedMotoServer
 
-from pipelines.backup import backup, list_backups, open_store, restore
+from pipelines.backup import BackupError, backup, list_backups, open_store, restore
 from pipelines.backup.database import table_sums
 from pipelines.ingest import make_pipeline
 from pipelines.run import RunOptions, run_chain
@@ -175,10 +175,11 @@ def test_partial_backups_are_refused_in_one_line(s3: str, original: Paths, tmp_p
     assert f"{parquet.path} has 5 bytes, its manifest says {parquet.bytes:,}; refusing" in short.stderr
 
     store.remove(made.name, parquet.path)
-    missing = _cli("restore", "--from", s3, "--name", made.name, "--duckdb-path", str(target))
-    assert missing.returncode == 2 and missing.stderr.splitlines() == [
-        f"error: {store.display(made.name)} is a partial backup: {parquet.path} is missing; refusing to restore it"
-    ]
+    with pytest.raises(BackupError) as missing:
+        restore(_paths(target.parent), s3, name=made.name, echo=lambda _: None)
+    assert str(missing.value) == (
+        f"{store.display(made.name)} is a partial backup: {parquet.path} is missing; refusing to restore it"
+    )
 
     store.remove(made.name, "manifest.json")
     unfinished = _cli("restore", "--from", s3, "--name", made.name, "--duckdb-path", str(target))
@@ -206,6 +207,5 @@ def test_retention_keeps_the_newest_and_list_lists(original: Paths, tmp_path: Pa
     assert all(" complete " in line and " MB " in line for line in lines[:-1])
     assert lines[-1] == f"2 backup(s) under {root}, 2 complete"
 
-    refused = _cli("restore", "--from", root, "--duckdb-path", str(original.duckdb_path))
-    assert refused.returncode == 2 and len(refused.stderr.splitlines()) == 1
-    assert "restore refuses to replace them; pass --force" in refused.stderr
+    with pytest.raises(BackupError, match="restore refuses to replace them; pass --force"):
+        restore(original, root, echo=lambda _: None)
