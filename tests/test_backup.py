@@ -120,6 +120,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_round_trip_through_s3_and_the_next_day_equals_a_run_that_lost_nothing(
     s3: str, original: Paths, tmp_path: Path
 ) -> None:
