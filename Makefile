@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish clean
+.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup clean
 
 WEB := pipelines/quality/web
 
@@ -70,6 +70,9 @@ bench-reports: install
 
 bench-publish: install
 	$(BIN)/python -m bench.publish
+
+bench-backup: install
+	$(BIN)/python -m bench.backup
 
 clean:
 	rm -rf warehouse target logs site

@@ -8,6 +8,8 @@ Subcommands:
   publish   audit the working copy and publish it to the path readers open (after a hand-run dbt build)
   report    the static site alone: report pages (+ dbt docs) rendered from the warehouse
   moods-eval  accuracy on a labelled set (--labels) against the genre baseline, or agreement with genre priors
+  backup    back up the working copy and dlt's state to a folder or fsspec URL (--list, --keep N)
+  restore   restore a backup into the working copy and dlt's state, then publish it
   emulator  serve the local TMDB emulator (for tests, demos, or pointing any TMDB client at it)
 """
 
@@ -123,6 +125,7 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _tools() -> dict[str, tuple[Any, str]]:
     """The subcommands each package brings (its `cli` module's `add_arguments` and `run`), with their help."""
+    from pipelines.backup import cli as backup_cli
     from pipelines.moods import cli as moods_cli
     from pipelines.publish import cli as publish_cli
     from pipelines.quality import cli as quality_cli
@@ -134,6 +137,8 @@ def _tools() -> dict[str, tuple[Any, str]]:
         "publish": (publish_cli, "audit the working copy and publish it to the path readers open"),
         "report": (reports_cli, "build the static site from the report pages"),
         "moods-eval": (moods_cli, "mood accuracy on a labelled set, or agreement with genre priors"),
+        "backup": (backup_cli.Backup, "back up the working copy and dlt's state to a folder or fsspec URL"),
+        "restore": (backup_cli.Restore, "restore a backup into the working copy and dlt's state, then publish it"),
     }
 
 

@@ -60,3 +60,21 @@ def test_pull_requests_run_readme_test_command():
     assert "bash .ci/run" in runs
     assert "make test" in (REPO / ".ci" / "run").read_text()
     assert "make test" in (REPO / "README.md").read_text()
+
+
+def test_runs_back_up_after_success_and_restore_when_the_cache_is_empty():
+    reusable = yaml.safe_load((WORKFLOWS / "warehouse.yml").read_text())
+    steps = reusable["jobs"]["run"]["steps"]
+    names = [step.get("name", "") for step in steps]
+    run = next(i for i, s in enumerate(steps) if "--source tmdb" in s.get("run", ""))
+    cache = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache/restore"))
+    restore = next(i for i, s in enumerate(steps) if "tmdb-warehouse restore" in s.get("run", ""))
+    backup = next(i for i, s in enumerate(steps) if "tmdb-warehouse backup --to" in s.get("run", ""))
+    assert cache < restore < run < backup, names
+    assert "steps.cache.outputs.cache-hit != 'true'" in steps[restore]["if"] and steps[cache]["id"] == "cache"
+    assert "--latest" in steps[restore]["run"] and "--keep" in steps[backup]["run"]
+    assert steps[backup]["if"].startswith("success()") and "TMDB_BACKUP_URL" in steps[backup]["if"]
+    secrets = reusable[True]["workflow_call"]["secrets"]
+    assert {"TMDB_BACKUP_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL"} <= set(secrets)
+    readme = (REPO / "README.md").read_text()
+    assert all(name in readme for name in secrets)
