@@ -12,12 +12,6 @@ crew_source as (
 
 ),
 
-movies as (
-
-    {{ tmdb_latest_movie_details() }}
-
-),
-
 cast_renamed as (
 
     select
@@ -72,28 +66,10 @@ unioned as (
 
 final as (
 
-    select
-        unioned.credit_id,
-        movies.movie_id,
-        unioned.credit_type,
-        unioned.person_id,
-        unioned.person_name,
-        unioned.gender_code,
-        unioned.known_for_department,
-        unioned.person_popularity,
-        unioned.profile_path,
-        unioned.character_name,
-        unioned.cast_order,
-        unioned.department,
-        unioned.job,
-        movies.details_fetched_on,
-
-    from unioned
-    inner join movies on unioned.details_row_id = movies.details_row_id
-    where unioned.person_id is not null and unioned.credit_id is not null
-    qualify row_number() over (
-        partition by unioned.credit_id order by movies.details_fetched_on desc, unioned.list_position
-    ) = 1
+    -- one row per credit of a details row; int_movie_credits resolves the row to its movie (latest details)
+    select * from unioned
+    where person_id is not null and credit_id is not null
+    qualify row_number() over (partition by details_row_id, credit_id order by list_position) = 1
 
 )
 
