@@ -34,7 +34,13 @@ from pathlib import Path
 import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-MODELS = ("stg_tmdb__movie_status", "fct_movie_status_daily", "popularity_momentum_daily", "movie_virality_daily")
+MODELS = (
+    "stg_tmdb__movie_status",
+    "stg_tmdb__movie_status_loads",
+    "fct_movie_status_daily",
+    "popularity_momentum_daily",
+    "movie_virality_daily",
+)
 FIRST_DAY = date(2024, 1, 1)
 LOAD_EPOCH = 1_700_000_000  # unix seconds of day 0's load; one load a day, as a daily ingestion makes
 

@@ -65,33 +65,31 @@ def test_staging_and_facts_match_raw(dbt_warehouse: DbtWarehouse) -> None:
     assert w.scalar("select count(*) from staging.stg_tmdb__movies where budget_usd is null") >= zero_budgets
 
 
+# Keys are unique by dbt's tests (and the marts' contracts), run by every build above; here only: each has rows.
 @pytest.mark.parametrize(
-    ("table", "key"),
+    "table",
     [
-        ("marts.dim_movie", "movie_id"),
-        ("marts.dim_genre", "genre_id"),
-        ("marts.dim_person", "person_id"),
-        ("marts.dim_collection", "collection_id"),
-        ("marts.dim_company", "company_id"),
-        ("marts.dim_country", "country_code"),
-        ("marts.dim_language", "language_code"),
-        ("marts.dim_date", "date_day"),
-        ("marts.bridge_movie_genre", "movie_id, genre_id"),
-        ("marts.bridge_movie_director", "movie_id, person_id"),
-        ("marts.bridge_movie_top_cast", "movie_id, person_id"),
-        ("marts.fct_movie_status_daily", "movie_id, snapshot_date"),
-        ("marts.fct_movie_financials", "movie_id"),
-        ("marts.popularity_momentum_daily", "movie_id, snapshot_date"),
-        ("marts.movie_virality_daily", "movie_id, snapshot_date"),
-        ("marts.dim_movie_history", "movie_id, valid_from"),
-        ("marts.movie_rankings", "ranking, rank"),
+        "marts.dim_movie",
+        "marts.dim_genre",
+        "marts.dim_person",
+        "marts.dim_collection",
+        "marts.dim_company",
+        "marts.dim_country",
+        "marts.dim_language",
+        "marts.dim_date",
+        "marts.bridge_movie_genre",
+        "marts.bridge_movie_director",
+        "marts.bridge_movie_top_cast",
+        "marts.fct_movie_status_daily",
+        "marts.fct_movie_financials",
+        "marts.popularity_momentum_daily",
+        "marts.movie_virality_daily",
+        "marts.dim_movie_history",
+        "marts.movie_rankings",
     ],
 )
-def test_no_duplicate_keys(dbt_warehouse: DbtWarehouse, table: str, key: str) -> None:
-    total = dbt_warehouse.scalar(f"select count(*) from {table}")
-    distinct = dbt_warehouse.scalar(f"select count(*) from (select distinct {key} from {table})")
-    assert total > 0
-    assert distinct == total
+def test_star_schema_and_marts_have_rows(dbt_warehouse: DbtWarehouse, table: str) -> None:
+    assert dbt_warehouse.scalar(f"select count(*) from {table}") > 0
 
 
 def test_known_movie_profit_is_revenue_minus_budget(dbt_warehouse: DbtWarehouse) -> None:

@@ -4,7 +4,7 @@ with
 
 movies as (
 
-    select * from {{ ref('stg_tmdb__movies') }}
+    select * from {{ ref('int_movies') }}
 
 ),
 

@@ -11,7 +11,7 @@ detail_genres as (
 
 detailed_movies as (
 
-    select movie_id from {{ ref('stg_tmdb__movies') }}
+    select movie_id, details_row_id from {{ ref('int_movies') }}
 
 ),
 
@@ -36,12 +36,13 @@ genre_list as (
 from_details as (
 
     select
-        movie_id,
-        genre_id,
-        genre_name,
-        genre_position,
+        detailed_movies.movie_id,
+        detail_genres.genre_id,
+        detail_genres.genre_name,
+        detail_genres.genre_position,
         'details' as genre_source,
     from detail_genres
+    inner join detailed_movies on detail_genres.details_row_id = detailed_movies.details_row_id
 
 ),
 

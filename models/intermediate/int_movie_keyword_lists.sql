@@ -7,15 +7,22 @@ keywords as (
 
 ),
 
+movies as (
+
+    select movie_id, details_row_id from {{ ref('int_movies') }}
+
+),
+
 aggregated as (
 
     select
-        movie_id,
-        list(keyword_name order by keyword_position) as keyword_names,
+        movies.movie_id,
+        list(keywords.keyword_name order by keywords.keyword_position) as keyword_names,
         count(*) as keyword_count,
 
     from keywords
-    group by movie_id
+    inner join movies on keywords.details_row_id = movies.details_row_id
+    group by movies.movie_id
 
 )
 

@@ -70,8 +70,9 @@ def audit_docs_dir(paths: Paths) -> Path:
 def audit(paths: Paths) -> QualityResult:
     """Run the quality checkpoint on the working copy (it appends its results there)."""
     from pipelines.quality import run_quality
+    from pipelines.quality.dbt_results import DEFAULT_RUN_RESULTS
 
-    return run_quality(paths.working_path, site_dir=audit_docs_dir(paths))
+    return run_quality(paths.working_path, site_dir=audit_docs_dir(paths), dbt_run_results=DEFAULT_RUN_RESULTS)
 
 
 def _last_published(published: Path) -> str:

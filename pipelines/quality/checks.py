@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Severity = Literal["critical", "warning"]
-Category = Literal["presence", "schema", "completeness", "business", "outlier", "data_issue"]
+Category = Literal["presence", "schema", "completeness", "business", "outlier", "data_issue", "dbt"]
 
 CRITICAL: Severity = "critical"
 WARNING: Severity = "warning"

@@ -29,6 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"the static site folder; GX data docs go to <site-dir>/quality/ (default: {DEFAULT_SITE_DIR})",
     )
     parser.add_argument("--no-docs", action="store_true", help="don't build the GX data docs")
+    parser.add_argument(
+        "--dbt-run-results",
+        metavar="FILE",
+        help="the run_results.json of the dbt build that made the warehouse: its data and unit tests join the "
+        "results and the score as suite dbt (e.g. target/run_results.json; default: GX's suites only)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,8 +43,9 @@ def run(args: argparse.Namespace) -> int:
 
     duckdb_path = Path(args.duckdb_path) if args.duckdb_path else Paths.from_env().working_path
     site_dir = None if args.no_docs else Path(args.site_dir)
+    dbt_results = Path(args.dbt_run_results) if getattr(args, "dbt_run_results", None) else None
     try:
-        result = run_quality(duckdb_path, site_dir)
+        result = run_quality(duckdb_path, site_dir, dbt_run_results=dbt_results)
     except QualityError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,8 +1,9 @@
 """`run_quality`: every suite on the warehouse, results and scores written to schema `quality`, data docs built.
 
 Flow: read the catalog and each table read-only (DuckDB), validate its schema suite and its data suite with GX
-(one checkpoint each), build the data docs, then append the results and scores through a short write
-connection. A table that doesn't exist yields one "table missing" result instead of its suites.
+(one checkpoint each), build the data docs, add dbt's test results of the last build (run_results.json, suite
+`dbt`), then append the results and scores through a short write connection. A table that doesn't exist yields
+one "table missing" result instead of its suites.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines.quality import docs
+from pipelines.quality.dbt_results import dbt_result_rows
 from pipelines.quality.results import ExpectationRow, RunInfo, missing_table_row, outcome_row
 from pipelines.quality.score import TableScore, table_scores
 from pipelines.quality.spec import TableSpec
@@ -109,12 +111,16 @@ def run_quality(
     *,
     specs: Sequence[TableSpec] = ALL_SPECS,
     write: bool = True,
+    dbt_run_results: Path | Sequence[Path] | None = None,
 ) -> QualityResult:
     """Validate the warehouse at `duckdb_path` with the suites of `specs` (default: all of them).
 
     Writes the results and scores to the warehouse's `quality` schema unless `write` is False; builds the GX
-    data docs into `<site_dir>/quality/` (index.html) when `site_dir` is given. Never raises for failed
-    expectations (see `QualityResult.success`); raises QualityError when the warehouse can't be read or written.
+    data docs into `<site_dir>/quality/` (index.html) when `site_dir` is given. `dbt_run_results`: the
+    run_results.json of the `dbt build` that made the warehouse (or several, for builds of several selections);
+    its data and unit tests join the results as suite `dbt` (pipelines/quality/dbt_results.py), so the score
+    covers dbt's checks too. Never raises for failed expectations (see `QualityResult.success`); raises
+    QualityError when the warehouse (or dbt's results) can't be read or written.
     """
     from pipelines.quality.gx_validator import GXValidator  # GX takes seconds to import: only when running
 
@@ -138,6 +144,12 @@ def run_quality(
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+    dbt_files = [dbt_run_results] if isinstance(dbt_run_results, str | Path) else list(dbt_run_results or ())
+    for dbt_file in dbt_files:
+        try:
+            rows += dbt_result_rows(run, Path(dbt_file))
+        except (OSError, ValueError) as exc:
+            raise QualityError(f"cannot read dbt's results {dbt_file}: {exc}") from exc
     tables, overall = table_scores(rows)
     if write:
         try:

@@ -8,19 +8,19 @@ companies as (
 
 movies as (
 
-    select movie_id from {{ ref('stg_tmdb__movies') }}
+    select movie_id, details_row_id from {{ ref('int_movies') }}
 
 ),
 
 final as (
 
     select
-        companies.movie_id,
+        movies.movie_id,
         companies.company_id,
         companies.company_position,
 
     from companies
-    inner join movies on companies.movie_id = movies.movie_id
+    inner join movies on companies.details_row_id = movies.details_row_id
 
 )
 

@@ -8,21 +8,21 @@ production_countries as (
 
 movies as (
 
-    select movie_id from {{ ref('stg_tmdb__movies') }}
+    select movie_id, details_row_id from {{ ref('int_movies') }}
 
 ),
 
 resolved as (
 
     select
-        production_countries.movie_id,
+        movies.movie_id,
         {{ listed_code_or_unknown('production_countries.country_code', ref('stg_tmdb__countries'), 'country_code') }}
             as country_code,
         production_countries.country_code as tmdb_country_code,
         production_countries.country_position,
 
     from production_countries
-    inner join movies on production_countries.movie_id = movies.movie_id
+    inner join movies on production_countries.details_row_id = movies.details_row_id
 
 ),
 

@@ -8,21 +8,21 @@ spoken as (
 
 movies as (
 
-    select movie_id from {{ ref('stg_tmdb__movies') }}
+    select movie_id, details_row_id from {{ ref('int_movies') }}
 
 ),
 
 resolved as (
 
     select
-        spoken.movie_id,
+        movies.movie_id,
         {{ listed_code_or_unknown('spoken.language_code', ref('stg_tmdb__languages'), 'language_code') }}
             as language_code,
         spoken.language_code as tmdb_language_code,
         spoken.language_position,
 
     from spoken
-    inner join movies on spoken.movie_id = movies.movie_id
+    inner join movies on spoken.details_row_id = movies.details_row_id
 
 ),
 

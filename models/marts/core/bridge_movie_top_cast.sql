@@ -2,13 +2,7 @@ with
 
 credits as (
 
-    select * from {{ ref('stg_tmdb__credits') }}
-
-),
-
-movies as (
-
-    select movie_id from {{ ref('stg_tmdb__movies') }}
+    select * from {{ ref('int_movie_credits') }}
 
 ),
 
@@ -22,7 +16,6 @@ top_billed as (
         credits.character_name,
 
     from credits
-    inner join movies on credits.movie_id = movies.movie_id
     where credits.credit_type = 'cast'
       and credits.cast_order < {{ var('top_billed_cast_size') }}
     -- an actor in two roles of the same movie: the better billed one

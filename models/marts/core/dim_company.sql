@@ -2,7 +2,12 @@ with
 
 companies as (
 
-    select * from {{ ref('stg_tmdb__production_companies') }}
+    select
+        movies.movie_id,
+        movies.details_fetched_on,
+        production_companies.*,
+    from {{ ref('stg_tmdb__production_companies') }} as production_companies
+    inner join {{ ref('int_movies') }} as movies on production_companies.details_row_id = movies.details_row_id
 
 ),
 

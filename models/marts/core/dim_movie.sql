@@ -2,7 +2,7 @@ with
 
 movies as (
 
-    select * from {{ ref('stg_tmdb__movies') }}
+    select * from {{ ref('int_movies') }}
 
 ),
 

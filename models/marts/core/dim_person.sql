@@ -2,7 +2,7 @@ with
 
 credits as (
 
-    select * from {{ ref('stg_tmdb__credits') }}
+    select * from {{ ref('int_movie_credits') }}
 
 ),
 

@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='snapshot_date',
-        on_schema_change='fail',
-    )
-}}
-
 {#-
     Incremental: a run (re)loads the ingestion days that received rows since the last run (dlt load ids
     after the largest one held here), replacing each such day whole (delete+insert on snapshot_date); a
@@ -20,9 +11,9 @@
 -#}
 {%- if is_incremental() -%}
     {%- set watermark = incremental_watermark('load_id') -%}
-    {%- set days = days_loaded_after(source('tmdb', 'movie_status'), '_dlt_load_id', 'snapshot_date', watermark) -%}
+    {%- set days = days_loaded_after(ref('stg_tmdb__movie_status_loads'), 'load_id', 'snapshot_date', watermark) -%}
 {%- else -%}
-    {%- set days = all_days(source('tmdb', 'movie_status'), 'snapshot_date') -%}
+    {%- set days = all_days(ref('stg_tmdb__movie_status_loads'), 'snapshot_date') -%}
 {%- endif -%}
 {%- set chunks = day_chunks(days, var('status_chunk_days') | int) %}
 

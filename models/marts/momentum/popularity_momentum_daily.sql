@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='snapshot_date',
-        on_schema_change='fail',
-    )
-}}
-
 {#-
     Incremental: the first day to recompute is the earliest day of fct_movie_status_daily loaded after the
     newest load this table holds (normally: today). Days from there on are recomputed whole (delete+insert

@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='snapshot_date',
-        on_schema_change='fail',
-    )
-}}
-
 {#-
     Incremental like popularity_momentum_daily: days from the earliest day with new fact rows on are
     recomputed whole, reading var virality_lookback_days (8) days before it: velocity needs the day before,

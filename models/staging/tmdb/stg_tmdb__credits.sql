@@ -1,3 +1,5 @@
+-- One row per credit of a movie_details row, the cast and the crew in one table: the columns only one list has
+-- (character and order for the cast, department and job for the crew) are NULL on the other's rows.
 with
 
 cast_source as (
@@ -12,18 +14,20 @@ crew_source as (
 
 ),
 
-movies as (
+unioned as (
 
-    {{ tmdb_latest_movie_details() }}
+    select 'cast' as credit_type, * from cast_source
+    union all by name
+    select 'crew' as credit_type, * from crew_source
 
 ),
 
-cast_renamed as (
+renamed as (
 
     select
         {{ empty_to_null('credit_id') }} as credit_id,
         _dlt_root_id as details_row_id,
-        'cast' as credit_type,
+        credit_type,
         id as person_id,
         {{ empty_to_null('name') }} as person_name,
         cast(gender as integer) as gender_code,
@@ -32,68 +36,20 @@ cast_renamed as (
         {{ empty_to_null('profile_path') }} as profile_path,
         {{ empty_to_null('"character"') }} as character_name,
         cast("order" as integer) as cast_order,
-        cast(null as varchar) as department,
-        cast(null as varchar) as job,
-        _dlt_list_idx as list_position,
-
-    from cast_source
-
-),
-
-crew_renamed as (
-
-    select
-        {{ empty_to_null('credit_id') }} as credit_id,
-        _dlt_root_id as details_row_id,
-        'crew' as credit_type,
-        id as person_id,
-        {{ empty_to_null('name') }} as person_name,
-        cast(gender as integer) as gender_code,
-        {{ empty_to_null('known_for_department') }} as known_for_department,
-        popularity as person_popularity,
-        {{ empty_to_null('profile_path') }} as profile_path,
-        cast(null as varchar) as character_name,
-        cast(null as integer) as cast_order,
         {{ empty_to_null('department') }} as department,
         {{ empty_to_null('job') }} as job,
         _dlt_list_idx as list_position,
 
-    from crew_source
-
-),
-
-unioned as (
-
-    select * from cast_renamed
-    union all
-    select * from crew_renamed
+    from unioned
 
 ),
 
 final as (
 
-    select
-        unioned.credit_id,
-        movies.movie_id,
-        unioned.credit_type,
-        unioned.person_id,
-        unioned.person_name,
-        unioned.gender_code,
-        unioned.known_for_department,
-        unioned.person_popularity,
-        unioned.profile_path,
-        unioned.character_name,
-        unioned.cast_order,
-        unioned.department,
-        unioned.job,
-        movies.details_fetched_on,
-
-    from unioned
-    inner join movies on unioned.details_row_id = movies.details_row_id
-    where unioned.person_id is not null and unioned.credit_id is not null
-    qualify row_number() over (
-        partition by unioned.credit_id order by movies.details_fetched_on desc, unioned.list_position
-    ) = 1
+    -- one row per credit of a details row; int_movie_credits resolves the row to its movie (latest details)
+    select * from renamed
+    where person_id is not null and credit_id is not null
+    qualify row_number() over (partition by details_row_id, credit_id order by list_position) = 1
 
 )
 

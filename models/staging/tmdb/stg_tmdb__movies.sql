@@ -6,12 +6,6 @@ source as (
 
 ),
 
-tombstones as (
-
-    select * from {{ ref('stg_tmdb__movie_tombstones') }}
-
-),
-
 renamed as (
 
     select
@@ -51,28 +45,13 @@ renamed as (
         snapshot_date as details_fetched_on,
 
         ---------- lineage
+        _dlt_id as details_row_id,
         _dlt_load_id as load_id,
 
     from source
     where id is not null
     qualify row_number() over (partition by id order by snapshot_date desc, _dlt_load_id desc) = 1
 
-),
-
-flagged as (
-
-    select
-        renamed.*,
-        -- deleted when TMDB answered 404 on or after the day of these details (a movie fetched again
-        -- after its tombstone was restored on TMDB)
-        coalesce(tombstones.deleted_on >= renamed.details_fetched_on, false) as is_deleted,
-        case
-            when tombstones.deleted_on >= renamed.details_fetched_on then tombstones.deleted_on
-        end as deleted_on,
-
-    from renamed
-    left join tombstones on renamed.movie_id = tombstones.movie_id
-
 )
 
-select * from flagged
+select * from renamed

@@ -1,3 +1,5 @@
+-- One row per item of a movie_details row's list, linked to that row by `details_row_id` (dlt's _dlt_root_id);
+-- int_movies resolves the row to its movie (the latest details of each movie).
 with
 
 source as (
@@ -6,27 +8,19 @@ source as (
 
 ),
 
-movies as (
-
-    {{ tmdb_latest_movie_details() }}
-
-),
-
 renamed as (
 
     select
-        movies.movie_id,
+        source._dlt_root_id as details_row_id,
         source.id as company_id,
         {{ empty_to_null('source.name') }} as company_name,
         upper({{ empty_to_null('source.origin_country') }}) as company_country_code,
         {{ empty_to_null('source.logo_path') }} as logo_path,
         cast(source._dlt_list_idx + 1 as integer) as company_position,
-        movies.details_fetched_on,
 
     from source
-    inner join movies on source._dlt_root_id = movies.details_row_id
     where source.id is not null
-    qualify row_number() over (partition by movies.movie_id, source.id order by source._dlt_list_idx) = 1
+    qualify row_number() over (partition by source._dlt_root_id, source.id order by source._dlt_list_idx) = 1
 
 )
 

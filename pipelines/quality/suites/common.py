@@ -1,4 +1,9 @@
-"""Rule groups and thresholds shared by several layers (the same business rule on raw, staging and marts)."""
+"""Rule groups and thresholds shared by several layers (the same business rule on raw, staging and marts).
+
+One home per check: the dbt models' keys, not-nulls, ranges and accepted values are dbt tests (and model
+contracts), whose results join the quality run (dbt_results.py); on staging and the marts GX checks only what
+dbt does not do well: completeness thresholds, outliers, rules over windows (votes that drop), the issues
+flagged in dim_movie.data_issues. The raw tables, which dbt does not test, keep their full suites here."""
 
 from __future__ import annotations
 
@@ -39,16 +44,23 @@ def money_rules(budget: str, revenue: str) -> tuple[Rule, ...]:
     return Between(budget, min_value=0), Between(revenue, min_value=0)
 
 
+def status_window_rules(movie: str = "movie_id", day: str = "snapshot_date") -> tuple[Rule, ...]:
+    """What dbt's tests on a movie's daily status lack: TMDB's figures present, and vote_count not dropping from
+    one observed day to the next (a window; warnings: TMDB does remove votes)."""
+    return (
+        NotNull("popularity", severity=WARNING),
+        NotNull("vote_count", severity=WARNING),
+        NeverDecreasing("vote_count", partition_by=movie, order_by=day),
+    )
+
+
 def daily_status_rules(movie: str = "movie_id", day: str = "snapshot_date") -> tuple[Rule, ...]:
-    """A movie's status per ingestion day: keys present and one row per movie per day (our invariants); TMDB's
-    figures present, in range, and vote_count not dropping from one observed day to the next (warnings: TMDB
-    does remove votes)."""
+    """A movie's status per ingestion day in raw (no dbt tests there): keys present and one row per movie per
+    day (our invariants); TMDB's figures present, in range, and vote_count not dropping (warnings)."""
     return (
         NotNull(movie),
         NotNull(day),
-        NotNull("popularity", severity=WARNING),
-        NotNull("vote_count", severity=WARNING),
         Unique((movie, day)),
-        NeverDecreasing("vote_count", partition_by=movie, order_by=day),
+        *status_window_rules(movie, day),
         *audience_rules(),
     )

@@ -1,0 +1,106 @@
+"""dbt's test results as quality results: one `ExpectationRow` per data test and unit test of a `dbt build`.
+
+The checks dbt owns (keys unique and not null, relationships, accepted values, ranges, our formulas) run in
+`dbt build`; GX owns what dbt does not do well (completeness thresholds, outliers, rules over windows, the
+flagged-issue warnings). So that the quality score still covers every check, the quality run reads the
+build's `run_results.json` (status and failures of each test) and the `manifest.json` beside it (each test's
+severity and the model it is attached to):
+
+- suite `dbt`, table `<schema>.<model>` of the model the test is attached to (a unit test: the model it tests;
+  a singular test: the mart it reads, else its first model), expectation_type `dbt:<test kind>`
+  (`dbt:unique`, `dbt:accepted_range`, `dbt:singular`, `dbt:unit_test`), column the tested column;
+- severity `critical` for an error-severity test (our invariants), `warning` for `severity: warn` (facts about
+  TMDB's data, README "Test policy");
+- success when dbt says `pass`; `warn`, `fail` and `error` are failures; unexpected_count is dbt's `failures`.
+  A skipped test was not evaluated and gives no row.
+
+A missing `run_results.json` gives no rows (nothing was built with that target); without the manifest the
+severity comes from the status (`warn`: warning, else critical) and the table is `dbt`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pipelines.quality.checks import CRITICAL, WARNING, Category, Check
+from pipelines.quality.results import ExpectationRow, RunInfo, _row
+
+SUITE = "dbt"
+CATEGORY: Category = "dbt"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# Where `dbt build` from the repo root (and pipelines/transform.py without target_path) writes its results.
+DEFAULT_RUN_RESULTS = REPO_ROOT / "target" / "run_results.json"
+
+_PASSED = {"pass", "success"}
+_NOT_EVALUATED = {"skipped", "no-op"}
+_LAYER_ORDER = ("marts", "intermediate", "staging", "snapshots", "seeds")
+
+
+def dbt_result_rows(run: RunInfo, run_results: Path) -> list[ExpectationRow]:
+    """The rows of the data and unit tests in `run_results` (a dbt run_results.json); [] when it doesn't exist."""
+    run_results = Path(run_results)
+    if not run_results.is_file():
+        return []
+    results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+    manifest_path = run_results.with_name("manifest.json")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    rows = []
+    for result in results:
+        unique_id = str(result.get("unique_id", ""))
+        status = str(result.get("status", "")).lower()
+        if not unique_id.startswith(("test.", "unit_test.")) or status in _NOT_EVALUATED:
+            continue
+        rows.append(_result_row(run, result, status, _test_node(manifest, unique_id), manifest))
+    return rows
+
+
+def _result_row(
+    run: RunInfo, result: Mapping[str, Any], status: str, node: Mapping[str, Any], manifest: Mapping[str, Any]
+) -> ExpectationRow:
+    unique_id = str(result["unique_id"])
+    if unique_id.startswith("unit_test."):
+        kind = "unit_test"
+    else:
+        kind = (node.get("test_metadata") or {}).get("name") or "singular"
+    configured = str((node.get("config") or {}).get("severity") or "").lower()
+    severity = WARNING if (configured == "warn" if configured else status == "warn") else CRITICAL
+    check = Check(
+        expectation_type=f"dbt:{kind}",
+        kwargs={"unique_id": unique_id},
+        severity=severity,
+        category=CATEGORY,
+        description=str(node.get("name") or unique_id.split(".")[2]),
+    )
+    if node.get("column_name"):
+        check = Check(**{**check.__dict__, "kwargs": {**check.kwargs, "column": node["column_name"]}})
+    failures = result.get("failures")
+    return _row(
+        run,
+        SUITE,
+        _tested_table(node, manifest),
+        check,
+        success=status in _PASSED,
+        observed={"status": status, "failures": failures} if status not in _PASSED else None,
+        unexpected_count=failures,
+        error=None if status in _PASSED | {"warn", "fail"} else str(result.get("message") or status),
+    )
+
+
+def _test_node(manifest: Mapping[str, Any], unique_id: str) -> Mapping[str, Any]:
+    return manifest.get("nodes", {}).get(unique_id) or manifest.get("unit_tests", {}).get(unique_id) or {}
+
+
+def _tested_table(node: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
+    """`<schema>.<name>` of the model the test checks (see the module's docstring); `dbt` when unknown."""
+    nodes = manifest.get("nodes", {})
+    attached = node.get("attached_node")
+    candidates = [attached] if attached else list((node.get("depends_on") or {}).get("nodes") or [])
+    models = [nodes[uid] for uid in candidates if uid in nodes and nodes[uid].get("resource_type") != "test"]
+    if not models:
+        return SUITE
+    layer = {name: index for index, name in enumerate(_LAYER_ORDER)}
+    model = min(models, key=lambda entry: layer.get(str(entry.get("schema")), len(layer)))
+    return f"{model.get('schema')}.{model.get('alias') or model.get('name')}"
