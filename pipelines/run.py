@@ -28,7 +28,8 @@ from pipelines.demo import ingest_days, serve_emulator
 from pipelines.emulator.config import START_DATE, RealismConfig
 from pipelines.ingest import IngestReport
 from pipelines.lock import warehouse_lock
-from pipelines.publish import audit, install_audit_docs, publish, remove_stale_copy
+from pipelines.publish import audit, audit_docs_dir, install_audit_docs, publish, remove_stale_copy
+from pipelines.quality.dbt_results import keep_run_results
 from pipelines.settings import REPO_ROOT, Paths, http_settings
 from pipelines.tmdb.client import HttpSettings
 
@@ -189,19 +190,18 @@ def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = p
             return f"{len(days)} day(s) from {source}: {days[0]}..{days[-1]}"
 
         step("ingest", ingest)
-        step("dbt", lambda: dbt_build(db, full_refresh=options.full_refresh, exclude=MOODS_SELECTOR).summary())
-        step(
-            "moods",
-            lambda: dbt_build(
-                db,
-                select=MOODS_SELECTOR,
-                full_refresh=options.full_refresh,
-                vars={"moods_provider": options.moods_provider},
-            ).summary(),
-        )
+        test_results: list[Path] = []  # each dbt build's test results, for the audit (the next build overwrites them)
+
+        def build(name: str, **arguments: Any) -> str:
+            summary_line = dbt_build(db, full_refresh=options.full_refresh, **arguments).summary()
+            test_results.append(keep_run_results(audit_docs_dir(paths) / "dbt" / name))
+            return summary_line
+
+        step("dbt", lambda: build("build", exclude=MOODS_SELECTOR))
+        step("moods", lambda: build("moods", select=MOODS_SELECTOR, vars={"moods_provider": options.moods_provider}))
 
         def quality() -> str:
-            result = audit(paths)
+            result = audit(paths, test_results)
             summary.quality_score = result.overall_score
             audits.append(result)
             return result.summary()

@@ -147,7 +147,7 @@ def _cli(*args: str, published: Path, pipelines_dir: Path) -> subprocess.Complet
 def _chain(published: Path, pipelines_dir: Path) -> subprocess.CompletedProcess[str]:
     return _cli(
         "run",
-        *("--source", "emulator", "--dates", DATES, "--top-n", "40", "--rate-limit", "0", "--moods-provider", "off"),
+        *("--source", "emulator", "--dates", DATES, "--top-n", "40", "--rate-limit", "1000", "--moods-provider", "off"),
         *("--site-dir", str(published.parent / "site")),
         published=published,
         pipelines_dir=pipelines_dir,

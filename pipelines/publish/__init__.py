@@ -14,6 +14,7 @@ Callers hold the writer lock of the working copy (`pipelines.lock`).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,12 +68,14 @@ def audit_docs_dir(paths: Paths) -> Path:
     return paths.working_path.parent / "audit"
 
 
-def audit(paths: Paths) -> QualityResult:
-    """Run the quality checkpoint on the working copy (it appends its results there)."""
+def audit(paths: Paths, dbt_run_results: Sequence[Path] | None = None) -> QualityResult:
+    """Run the quality checkpoint on the working copy (it appends its results there), counting the dbt tests of
+    `dbt_run_results` (default: the latest `dbt build` from the repo root, target/run_results.json)."""
     from pipelines.quality import run_quality
     from pipelines.quality.dbt_results import DEFAULT_RUN_RESULTS
 
-    return run_quality(paths.working_path, site_dir=audit_docs_dir(paths), dbt_run_results=DEFAULT_RUN_RESULTS)
+    tests = [DEFAULT_RUN_RESULTS] if dbt_run_results is None else list(dbt_run_results)
+    return run_quality(paths.working_path, site_dir=audit_docs_dir(paths), dbt_run_results=tests)
 
 
 def _last_published(published: Path) -> str:

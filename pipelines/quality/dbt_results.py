@@ -21,6 +21,7 @@ severity comes from the status (`warn`: warning, else critical) and the table is
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,19 @@ DEFAULT_RUN_RESULTS = REPO_ROOT / "target" / "run_results.json"
 _PASSED = {"pass", "success"}
 _NOT_EVALUATED = {"skipped", "no-op"}
 _LAYER_ORDER = ("marts", "intermediate", "staging", "snapshots", "seeds")
+
+
+def keep_run_results(destination: Path, target: Path = DEFAULT_RUN_RESULTS.parent) -> Path:
+    """Copy a build's run_results.json and manifest.json from dbt's `target` folder to `destination` (the next dbt
+    command overwrites them there); returns the kept run_results.json (absent when the build wrote none)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in ("run_results.json", "manifest.json"):
+        source = target / name
+        if source.is_file():
+            shutil.copyfile(source, destination / name)
+        else:
+            (destination / name).unlink(missing_ok=True)
+    return destination / "run_results.json"
 
 
 def dbt_result_rows(run: RunInfo, run_results: Path) -> list[ExpectationRow]:
