@@ -9,20 +9,14 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipelines.publish import temp_path
+from tests.warehouse_compare import assert_same_warehouse, snapshot
 
 REPO = Path(__file__).resolve().parents[1]
 DATES = "2017-01-20..2017-01-22"
 # Tables that record runs rather than data: they grow with every run by design.
-RUN_RECORDS = ("raw.ingestion_log", "raw.ingestion_log__tables", "quality.")
-# Columns recording the run rather than the data: its wall-clock time (when a mood was classified, a check ran)
-# or dlt's load id (re-ingesting a day re-merges identical rows under a new load id).
-RUN_TIME_SUFFIXES = ("_at", "load_id")
-# The warehouse's layers; dlt's scratch schema (raw_staging) and DuckDB's main hold no data of ours.
-LAYERS = ("raw", "seeds", "staging", "intermediate", "snapshots", "marts")
 
 
 def _chain(db: Path, site: Path, pipelines_dir: Path) -> list[str]:
@@ -69,44 +63,16 @@ def _run(tmp_path: Path, name: str) -> tuple[Path, subprocess.CompletedProcess[s
     return db, result
 
 
-def _tables(db: Path) -> list[str]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.execute(
-            "select schema_name || '.' || table_name from duckdb_tables() "
-            "where not starts_with(table_name, '_dlt') order by 1"
-        ).fetchall()
-    return [r[0] for r in rows if r[0].split(".")[0] in LAYERS and not r[0].startswith(RUN_RECORDS)]
-
-
-def _content(db: Path, table: str) -> list[tuple]:
-    schema, name = table.split(".", 1)
-    with duckdb.connect(str(db), read_only=True) as con:
-        columns = [
-            c
-            for (c,) in con.execute(
-                "select column_name from duckdb_columns() where schema_name = ? and table_name = ? order by 1",
-                [schema, name],
-            ).fetchall()
-            if not c.startswith("_dlt") and not c.endswith(RUN_TIME_SUFFIXES)
-        ]
-        listed = ", ".join(f'"{c}"' for c in columns)
-        return con.execute(f'select {listed} from {schema}."{name}" order by all').fetchall()
-
-
-def _snapshot(db: Path) -> dict[str, list[tuple]]:
-    return {table: _content(db, table) for table in _tables(db)}
-
-
 @pytest.mark.slow
 def test_running_the_chain_twice_changes_nothing(tmp_path):
     db, first = _run(tmp_path, "twice")
-    before = _snapshot(db)
+    before = snapshot(db)
     assert "summary:" in first.stdout and "site:" in first.stdout
     assert any(t.startswith("marts.") for t in before) and before["raw.movie_details"]
 
     _run(tmp_path, "twice")
 
-    assert _snapshot(db) == before
+    assert_same_warehouse(snapshot(db), before)
 
 
 @pytest.mark.slow
@@ -133,5 +99,5 @@ def test_a_killed_chain_resumes_to_the_uninterrupted_warehouse(tmp_path):
 
     finished = subprocess.run(command, cwd=REPO, env=_env(pipelines_dir), capture_output=True, text=True, timeout=1200)
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
-    assert _snapshot(db) == _snapshot(clean)
+    assert_same_warehouse(snapshot(db), snapshot(clean))
     assert not temp_path(db).exists()

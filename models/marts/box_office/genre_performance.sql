@@ -29,7 +29,9 @@ final as (
         count(*) filter (where bridge.is_primary_genre) as primary_genre_movie_count,
         count(movies.profit_usd) as movies_with_financials,
         sum(movies.revenue_usd) as total_revenue_usd,
-        cast(round(sum(movies.revenue_usd * bridge.allocation_weight)) as bigint) as allocated_revenue_usd,
+        -- in exact decimals: a sum of doubles depends on the order DuckDB's threads add them in
+        cast(round(sum(cast(movies.revenue_usd as decimal(38, 4)) * cast(bridge.allocation_weight as decimal(18, 12))))
+            as bigint) as allocated_revenue_usd,
         round(avg(movies.revenue_usd), 2) as avg_revenue_usd,
         sum(movies.profit_usd) as total_profit_usd,
         round(median(movies.roi), 6) as median_roi,
