@@ -17,24 +17,23 @@ from pipelines.settings import Paths
 REPO = Path(__file__).resolve().parents[1]
 
 
+def _ingest(db: Path, lock_wait_s: str) -> subprocess.CompletedProcess[str]:
+    """`tmdb-warehouse ingest` on `db` in a subprocess, against a TMDB that never answers (it never gets that far)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB_")}
+    env.update(TMDB_API_KEY="k", TMDB_API_BASE_URL="http://127.0.0.1:9/3", TMDB_LOCK_WAIT_SECONDS=lock_wait_s)
+    command = [sys.executable, "-m", "pipelines", "ingest", "--duckdb-path", str(db)]
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+
+
 def test_a_second_writer_waits_then_exits_with_one_clear_line(tmp_path):
     db = tmp_path / "w.duckdb"
     working = Paths.from_env(db).working_path  # what writers lock; readers open `db`, the published copy
     working.parent.mkdir()
     duckdb.connect(str(working)).close()
     shutil.copyfile(working, db)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB_")}
-    env.update(TMDB_API_KEY="k", TMDB_API_BASE_URL="http://127.0.0.1:9/3", TMDB_LOCK_WAIT_SECONDS="1.5")
     with warehouse_lock(working, "test holder"):
         started = time.monotonic()
-        result = subprocess.run(
-            [sys.executable, "-m", "pipelines", "ingest", "--duckdb-path", str(db)],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = _ingest(db, lock_wait_s="1.5")
         waited = time.monotonic() - started
         # a reader is never blocked by the lock
         with duckdb.connect(str(db), read_only=True) as con:
@@ -85,16 +84,7 @@ def test_a_session_holding_the_working_copy_is_named_in_one_line(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "open"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB_")}
-        env.update(TMDB_API_KEY="k", TMDB_API_BASE_URL="http://127.0.0.1:9/3", TMDB_LOCK_WAIT_SECONDS="1")
-        result = subprocess.run(
-            [sys.executable, "-m", "pipelines", "ingest", "--duckdb-path", str(db)],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = _ingest(db, lock_wait_s="1")
     finally:
         holder.kill()
         holder.wait()
