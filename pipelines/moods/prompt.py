@@ -25,10 +25,11 @@ if TYPE_CHECKING:
     from pipelines.moods.providers.base import MovieText
 
 # 2: the prompt shows title, genres, keywords and tagline beside the overview (1: the overview alone).
+# 3: the completion prompt (embedded provider) shows the overview's opening, COMPLETION_OVERVIEW_CHARS.
 # Bump when the wording, the examples or their rendering change: results carry the version, and a new version
 # makes the next incremental run reclassify every movie. `prompt_version()` adds a digest of the taxonomy, so an
 # edit of seeds/moods.csv does the same without a bump.
-PROMPT_VERSION = "2"
+PROMPT_VERSION = "3"
 
 # Overviews longer than this are cut (TMDB's are rarely above 1,000 characters): bounds the cost of one movie.
 MAX_OVERVIEW_CHARS = 1200
@@ -229,11 +230,26 @@ def completion_prefix(moods: tuple[Mood, ...]) -> str:
 
 
 QUERY_TAIL = "\nMood:"
+# The completion prompt shows the overview's first COMPLETION_OVERVIEW_CHARS characters (cut at a word): the
+# small model's cost grows with every token, and its label scores from the opening sentences served the hybrid
+# classifier as well as from the whole overview (README, moods: the candidates table).
+COMPLETION_OVERVIEW_CHARS = 200
+
+
+def opening(overview: str, limit: int = COMPLETION_OVERVIEW_CHARS) -> str:
+    """The cleaned overview cut to at most `limit` characters at a word boundary (a single longer word is cut)."""
+    text = clean_overview(overview)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0]
+    return cut if cut and len(cut) <= limit else text[:limit]
 
 
 def completion_query(movie: MovieText | str) -> str:
-    """The movie's own part (title, tagline, overview); the label follows as ` <mood>`."""
-    return f"{movie_block(movie, lists=False)}{QUERY_TAIL}"
+    """The movie's own part (title, tagline, the overview's opening); the label follows as ` <mood>`."""
+    if isinstance(movie, str):
+        return f"{movie_block(opening(movie))}{QUERY_TAIL}"
+    return f"{movie_block(dataclasses.replace(movie, overview=opening(movie.overview)), lists=False)}{QUERY_TAIL}"
 
 
 # --- chat rendering (instruction-tuned models) ---

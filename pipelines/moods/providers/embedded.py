@@ -36,6 +36,7 @@ import numpy as np
 from pipelines.moods.hybrid import HybridModel, features, load_model
 from pipelines.moods.prompt import QUERY_TAIL, completion_prefix, completion_query
 from pipelines.moods.providers.base import AnswerProvider, MoodAnswer, MoodResult, MovieText, ProviderUnavailable
+from pipelines.moods.providers.requantize import derived_path, requantized
 from pipelines.moods.taxonomy import Taxonomy, load_taxonomy, mood_names
 
 GGUF_ENV = "TMDB_MOODS_GGUF"
@@ -143,6 +144,7 @@ class EmbeddedProvider(AnswerProvider):
         n_threads: int | None = None,
         calibrate: bool = True,
         hybrid: HybridModel | None | bool = True,
+        requantize: bool = True,
     ) -> None:
         """Resolves the GGUF and checks llama-cpp-python now (ProviderUnavailable if either is missing); the
         model itself is loaded on the first classification, so a run with nothing to classify stays cheap."""
@@ -151,6 +153,10 @@ class EmbeddedProvider(AnswerProvider):
         self.calibrate = calibrate
         self._llama_cpp = _import_llama()
         self.path = resolve_gguf(model_path)
+        # The packaged Q4_K_M runs as its Q4_0 copy (requantize.py: faster on CPUs); a GGUF the user names
+        # runs as it is.
+        self.requantize = requantize and not (model_path or os.environ.get(GGUF_ENV))
+        self.runs = derived_path(self.path) if self.requantize else self.path
         # The hybrid classifier (pipelines/moods/hybrid.py) turns the label scores, genres and keywords into the
         # moods; True = the shipped one when it was fitted on this taxonomy, False/None = the LLM scores alone.
         names = tuple(mood_names(self.moods))
@@ -158,7 +164,7 @@ class EmbeddedProvider(AnswerProvider):
             shipped = load_model()
             hybrid = shipped if shipped is not None and shipped.moods == names and shipped.uses_llm else None
         self.hybrid: HybridModel | None = hybrid or None
-        self.model = self.path.name + (f"+{self.hybrid.name}" if self.hybrid else "")
+        self.model = self.runs.name + (f"+{self.hybrid.name}" if self.hybrid else "")
         self._lock = threading.Lock()
         self._llm: Any = None
         self._prefix_len = 0
@@ -195,10 +201,16 @@ class EmbeddedProvider(AnswerProvider):
     def _ensure_loaded(self) -> None:
         if self._llm is not None:
             return
+        if self.requantize:
+            try:
+                with _quiet_stderr():
+                    self.runs = requantized(self._llama_cpp, self.path, self.n_threads)
+            except OSError as exc:
+                raise ProviderUnavailable(f"cannot write the Q4_0 copy of {self.path}: {exc}") from None
         try:
             with _quiet_stderr():
                 llm = self._llama_cpp.Llama(
-                    model_path=str(self.path),
+                    model_path=str(self.runs),
                     n_ctx=N_CTX,
                     n_batch=MAX_QUERY_TOKENS,
                     n_ubatch=MAX_QUERY_TOKENS,
@@ -209,7 +221,7 @@ class EmbeddedProvider(AnswerProvider):
                     verbose=False,
                 )
         except (ValueError, RuntimeError, OSError) as exc:
-            raise ProviderUnavailable(f"llama.cpp cannot load {self.path}: {exc}") from None
+            raise ProviderUnavailable(f"llama.cpp cannot load {self.runs}: {exc}") from None
         prefix_tokens = llm.tokenize(completion_prefix(self.moods).encode("utf-8"), add_bos=True)
         if len(prefix_tokens) > N_CTX - MAX_QUERY_TOKENS:
             raise ProviderUnavailable(f"the few-shot prompt ({len(prefix_tokens)} tokens) does not fit in {N_CTX}")
