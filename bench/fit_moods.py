@@ -39,7 +39,7 @@ FIRST_WEIGHT_GRID = (0.5, 0.7)
 
 def llm_scores(movies: list[MovieText]) -> dict[int, np.ndarray]:
     """Calibrated label scores of the LLM (without the hybrid), cached by prompt version and model."""
-    provider = EmbeddedProvider(hybrid=False)
+    provider = EmbeddedProvider(hybrid=False, requantize=True)  # the scores of the GGUF the hybrid runs on
     rendering = completion_prefix(provider.moods) + completion_query(MovieText(0, "t", "o", "g", ("G",), ("k",)))
     key = hashlib.sha256(f"{provider.prompt_version}|{provider.model}|{rendering}".encode()).hexdigest()[:12]
     cache = CACHE_DIR / f"moods_llm_scores_{key}.json"

@@ -22,11 +22,13 @@ from pipelines.moods import (
     result_rows,
 )
 from pipelines.moods.prompt import (
+    COMPLETION_OVERVIEW_CHARS,
     EXAMPLES,
     MAX_OVERVIEW_CHARS,
     chat_messages,
     completion_prefix,
     completion_query,
+    opening,
     prompt_version,
 )
 from pipelines.moods.providers.base import AnswerProvider, InvalidAnswer, MoodAnswer, MovieText, validated_answer
@@ -112,9 +114,27 @@ def test_the_prompt_prefix_is_shared_and_the_movie_comes_last() -> None:
     prefix = completion_prefix(MOODS)
     assert all(f"{m.name}: {m.definition}" in prefix for m in MOODS)
     assert completion_query("A  ghost\r\nstory.") == "Overview: A ghost story.\nMood:"
-    assert len(completion_query("x" * 5000)) == len("Overview: \nMood:") + MAX_OVERVIEW_CHARS
+    assert len(completion_query("x" * 5000)) == len("Overview: \nMood:") + COMPLETION_OVERVIEW_CHARS
     first, second = chat_messages(MOODS, "one"), chat_messages(MOODS, "two")
     assert first[:-1] == second[:-1] and first[-1] == {"role": "user", "content": "Overview: one"}
+
+
+def test_the_small_model_sees_the_overviews_opening_and_ollama_all_of_it() -> None:
+    """The embedded provider's cost grows with every token, so its prompt keeps the overview's opening, cut at a
+    word; the chat prompt (Ollama) keeps the whole overview (up to MAX_OVERVIEW_CHARS)."""
+    words = " ".join(["word"] * 100)  # 499 characters
+    cut = opening(words)
+    assert len(cut) <= COMPLETION_OVERVIEW_CHARS and words.startswith(cut) and not cut.endswith(" ")
+    assert words[len(cut)] == " "  # a whole word: the next character is the space after it
+    assert opening("Short  and\r\nsweet.") == "Short and sweet."
+    assert opening("a" * 10 + " " + "b" * 190) == "a" * 10  # 201 characters: the word that crosses 200 goes
+    assert opening("x" * 300) == "x" * 200  # one word longer than the limit is cut inside
+    exact = "c" * 195 + " dddd"  # 200 characters: kept whole
+    assert opening(exact) == exact
+    movie = MovieText(1, "Title", words, "Tagline")
+    assert completion_query(movie) == f"Title: Title\nTagline: Tagline\nOverview: {cut}\nMood:"
+    assert chat_messages(MOODS, movie)[-1]["content"].endswith(f"Overview: {words}")
+    assert len(words) < MAX_OVERVIEW_CHARS
 
 
 def test_the_prompt_version_follows_the_taxonomy() -> None:

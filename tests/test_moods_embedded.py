@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from pipelines.moods import load_taxonomy
 from pipelines.moods.prompt import QUERY_TAIL
 from pipelines.moods.providers.base import MovieText, ProviderUnavailable
 from pipelines.moods.providers.embedded import INSTALL_HINT, N_CTX, EmbeddedProvider, available_threads
+from pipelines.moods.providers.requantize import derived_path, requantized
 from pipelines.moods.taxonomy import Mood, mood_names
 
 MOODS = load_taxonomy()
@@ -69,9 +71,28 @@ def test_plain_overviews_get_the_obvious_moods(provider: EmbeddedProvider) -> No
         assert result.secondary_mood != result.primary_mood
         assert result.primary_mood in expected, (overview, result)
         assert result.confidence is not None and 0 < result.confidence <= 1
-        assert (result.provider, result.model) == ("embedded", "gemma-3-270m-q4_k_m.gguf+mood-hybrid-1")
+        assert (result.provider, result.model) == ("embedded", "gemma-3-270m-q4_k_m.q4_0.gguf+mood-hybrid-2")
     if "TMDB_MOODS_THREADS" not in os.environ:
         assert provider.n_threads in (1, available_threads())  # all cores when idle, one when busy
+
+
+def test_the_packaged_gguf_runs_as_its_q4_0_copy_and_a_named_gguf_as_it_is(
+    provider: EmbeddedProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert provider.runs == derived_path(provider.path) and provider.runs.is_file()
+    assert provider._llm.metadata["general.file_type"] == "2"  # LLAMA_FTYPE_MOSTLY_Q4_0
+    monkeypatch.setenv("TMDB_MOODS_GGUF", str(provider.path))
+    named = EmbeddedProvider()
+    assert named.runs == provider.path and named.model == "gemma-3-270m-q4_k_m.gguf+mood-hybrid-2"
+
+
+def test_a_failed_requantization_leaves_no_file(tmp_path: Path) -> None:
+    llama_cpp = pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"not a gguf")
+    with pytest.raises(OSError, match="could not requantize"):
+        requantized(llama_cpp, broken)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.gguf"]
 
 
 def test_answers_do_not_depend_on_the_movies_before(provider: EmbeddedProvider) -> None:

@@ -164,7 +164,7 @@ def test_moods_eval_scores_labelled_movies_and_lists_unknown_ids(
     assert moods_cli.run(args) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["n"] == 3 and report["not_found"] == [424242424]
-    assert report["provider"] == "embedded" and report["model"].endswith("+mood-hybrid-1")
+    assert report["provider"] == "embedded" and report["model"].endswith("+mood-hybrid-2")
     assert report["top1"] == 1.0 and report["baseline_top1"] == 0.6667  # The Departed: Drama first -> sad
     assert {"top2", "baseline_top2", "per_mood", "confusion", "prompt_version"} <= set(report)
 

@@ -1,4 +1,5 @@
-"""Moods from a small GGUF model run in-process by llama-cpp-python (default: Gemma 3 270M, a base model).
+"""Moods from a small GGUF model run in-process by llama-cpp-python (default: Gemma 3 270M, a base model; with the
+shipped hybrid classifier, its Q4_0 copy, requantize.py).
 
 A base model of this size does not follow instructions, but it continues a pattern: after the few-shot prompt
 (`Overview: ...` / `Mood: <label>` blocks) and the movie's `Overview: ...\\nMood:`, the model's probability of
@@ -144,7 +145,7 @@ class EmbeddedProvider(AnswerProvider):
         n_threads: int | None = None,
         calibrate: bool = True,
         hybrid: HybridModel | None | bool = True,
-        requantize: bool = True,
+        requantize: bool | None = None,
     ) -> None:
         """Resolves the GGUF and checks llama-cpp-python now (ProviderUnavailable if either is missing); the
         model itself is loaded on the first classification, so a run with nothing to classify stays cheap."""
@@ -153,10 +154,6 @@ class EmbeddedProvider(AnswerProvider):
         self.calibrate = calibrate
         self._llama_cpp = _import_llama()
         self.path = resolve_gguf(model_path)
-        # The packaged Q4_K_M runs as its Q4_0 copy (requantize.py: faster on CPUs); a GGUF the user names
-        # runs as it is.
-        self.requantize = requantize and not (model_path or os.environ.get(GGUF_ENV))
-        self.runs = derived_path(self.path) if self.requantize else self.path
         # The hybrid classifier (pipelines/moods/hybrid.py) turns the label scores, genres and keywords into the
         # moods; True = the shipped one when it was fitted on this taxonomy, False/None = the LLM scores alone.
         names = tuple(mood_names(self.moods))
@@ -164,6 +161,14 @@ class EmbeddedProvider(AnswerProvider):
             shipped = load_model()
             hybrid = shipped if shipped is not None and shipped.moods == names and shipped.uses_llm else None
         self.hybrid: HybridModel | None = hybrid or None
+        # The packaged Q4_K_M runs as its Q4_0 copy (requantize.py: faster on CPUs) where the hybrid classifier
+        # was fitted on that copy's scores (requantize None: when the hybrid is used); alone, with another
+        # taxonomy, the copy labels worse than the packaged file, which then runs as it is. A GGUF the user
+        # names always runs as it is.
+        if requantize is None:
+            requantize = self.hybrid is not None
+        self.requantize = requantize and not (model_path or os.environ.get(GGUF_ENV))
+        self.runs = derived_path(self.path) if self.requantize else self.path
         self.model = self.runs.name + (f"+{self.hybrid.name}" if self.hybrid else "")
         self._lock = threading.Lock()
         self._llm: Any = None
