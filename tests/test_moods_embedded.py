@@ -86,6 +86,18 @@ def test_the_packaged_gguf_runs_as_its_q4_0_copy_and_a_named_gguf_as_it_is(
     assert named.runs == provider.path and named.model == "gemma-3-270m-q4_k_m.gguf+mood-hybrid-2"
 
 
+def test_the_q4_0_copy_is_derived_again_when_the_source_is_newer(provider: EmbeddedProvider, tmp_path: Path) -> None:
+    source = tmp_path / provider.path.name
+    source.symlink_to(provider.path)
+    stale = derived_path(source)
+    stale.write_bytes(b"left from an older source")
+    os.utime(stale, (provider.path.stat().st_mtime - 60,) * 2)
+    assert requantized(provider._llama_cpp, source) == stale
+    assert stale.read_bytes() == provider.runs.read_bytes()  # llama.cpp's quantizer is deterministic
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([source.name, stale.name])
+    stale.unlink()  # 241 MB: not kept in pytest's temporary directories
+
+
 def test_a_failed_requantization_leaves_no_file(tmp_path: Path) -> None:
     llama_cpp = pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
     broken = tmp_path / "broken.gguf"

@@ -29,9 +29,10 @@ def derived_path(source: Path) -> Path:
 
 
 def requantized(llama_cpp: Any, source: Path, n_threads: int = 1) -> Path:
-    """The Q4_0 copy of `source`, derived now if it is not there yet. Raises OSError if the quantizer fails."""
+    """The Q4_0 copy of `source`, derived now if it is missing or older than `source` (a source assembled again
+    gets a new copy). Raises OSError if the quantizer fails."""
     target = derived_path(source)
-    if target.is_file():
+    if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
         return target
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     params = llama_cpp.llama_model_quantize_default_params()
