@@ -19,6 +19,7 @@ from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from pipelines.settings import PIPELINE_NAME, RAW_DATASET, RUN_LOG_PIPELINE_NAME, Paths
+from pipelines.tmdb.exports import read_pipeline_context, summarize
 from pipelines.tmdb.http import HttpSettings, TMDBClient, TMDBError
 from pipelines.tmdb.source import tmdb_source
 
@@ -38,6 +39,7 @@ class IngestOptions:
     refresh_tracked: bool = False
     resources: Sequence[str] | None = None  # restrict to these resources (e.g. only "discover_results")
     trigger: str = "manual"
+    catalog_exports: Any = None  # an ExportSettings: also load TMDB's daily ID exports (pipelines/tmdb/exports.py)
 
 
 @dataclass
@@ -50,6 +52,7 @@ class IngestReport:
     rows: dict[str, int] = field(default_factory=dict)
     requests: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    catalog: list[Any] = field(default_factory=list)  # the daily ID exports' DayOutcomes
 
     def summary(self) -> str:
         main = {t: n for t, n in self.rows.items() if "__" not in t}
@@ -58,7 +61,7 @@ class IngestReport:
             f"{self.snapshot_date} {self.outcome} in {self.duration_s:.1f}s; rows written (before merge): {tables}; "
             f"{self.requests.get('requests', 0)} requests, {self.requests.get('retries', 0)} retried, "
             f"{self.requests.get('rate_limited', 0)} rate-limited"
-        )
+        ) + (f"; {summarize(self.catalog)}" if self.catalog else "")
 
 
 def make_pipeline(paths: Paths, name: str = PIPELINE_NAME, progress: Any = None) -> dlt.Pipeline:
@@ -128,13 +131,15 @@ def _write_run_log(paths: Paths, report: IngestReport, trigger: str) -> None:
         "connection_errors": report.requests.get("connection_errors", 0),
         "tables": [{"table_name": t, "row_count": n} for t, n in sorted(report.rows.items())],
     }
+    if report.catalog:  # the daily ID exports' gaps and failures (details: raw.catalog_export_log)
+        row["catalog_gaps"] = ",".join(o.day.isoformat() for o in report.catalog if o.outcome != "loaded")
     pipeline = make_pipeline(paths, RUN_LOG_PIPELINE_NAME)
     finish_pending(pipeline)
     pipeline.run(
         [row],
         table_name="ingestion_log",
         write_disposition="append",
-        columns={"error": {"data_type": "text", "nullable": True}},
+        columns={"error": {"data_type": "text", "nullable": True}, "catalog_gaps": {"data_type": "text"}},
     )
 
 
@@ -186,6 +191,7 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
     started = time.monotonic()
     try:
         finish_pending(pipeline)
+        context = read_pipeline_context(pipeline) if options.catalog_exports else None
         source = tmdb_source(
             client=client,
             snapshot_date=options.snapshot_date,
@@ -195,12 +201,14 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
             tracked_ids=tracked_movie_ids(pipeline),
             refresh_tracked=options.refresh_tracked,
             concurrency=http.concurrency,
+            catalog=(options.catalog_exports, context) if context is not None else None,
         )
         if options.resources:
             source = source.with_resources(*options.resources)
         pipeline.run(source)
         counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
         report.rows = {t: n for t, n in counts.items() if not t.startswith("_dlt")}
+        report.catalog = context.outcomes if context is not None else []
     except (PipelineStepFailed, TMDBError) as exc:
         report.outcome, report.error = "failed", _one_line(client, exc)
     report.duration_s = time.monotonic() - started

@@ -441,6 +441,7 @@ def tmdb_source(
     tracked_ids: Sequence[int] = (),
     refresh_tracked: bool = False,
     concurrency: int = 8,
+    catalog: tuple[Any, Any] | None = None,
 ) -> Any:
     """TMDB's catalog, changes, details and daily status for one ingestion day (`snapshot_date`).
 
@@ -468,6 +469,10 @@ def tmdb_source(
     country_list = reference_list(client, "/configuration/countries", "iso_3166_1")
     if country_list is not None:
         resources.append(countries(country_list))
+    if catalog is not None:  # the daily ID exports (pipelines/tmdb/exports.py): (ExportSettings, CatalogContext)
+        from pipelines.tmdb.exports import catalog_resources
+
+        resources += catalog_resources(day, *catalog)
     if refresh_tracked:
         resources += details_branch(
             tracked_movies(plan.tracked), client, day, plan.claim_tracked, "tracked", concurrency
