@@ -1,0 +1,18 @@
+{#-
+    Helpers of the whole-catalog models (models/marts/catalog), over TMDB's daily ID exports.
+
+    catalog_first_day_to_recompute(): on an increment, the earliest export day with raw rows loaded after the
+    newest load fct_movie_popularity_daily holds (none when nothing is new, or when the raw table does not exist
+    yet). It reads the raw table, not the staging view: a filter on the load id cannot pass staging's
+    deduplication window, while on the raw table DuckDB prunes the row groups older than the watermark.
+-#}
+{% macro catalog_first_day_to_recompute() -%}
+    {%- if not execute or not is_incremental() -%}{{ return(none) }}{%- endif -%}
+    {%- set relation = source('tmdb_exports', 'movie_catalog_daily') -%}
+    {%- set existing = adapter.get_relation(
+        database=relation.database, schema=relation.schema, identifier=relation.identifier
+    ) -%}
+    {%- if existing is none -%}{{ return(none) }}{%- endif -%}
+    {%- set watermark = incremental_watermark('load_id') -%}
+    {{ return(first_day_loaded_after(relation, '_dlt_load_id', 'export_date', watermark)) }}
+{%- endmacro %}
