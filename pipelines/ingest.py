@@ -19,6 +19,7 @@ from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from pipelines.settings import PIPELINE_NAME, RAW_DATASET, RUN_LOG_PIPELINE_NAME, Paths
+from pipelines.tmdb.crawl import plan_pipeline_crawl
 from pipelines.tmdb.exports import read_pipeline_context, summarize
 from pipelines.tmdb.http import HttpSettings, TMDBClient, TMDBError
 from pipelines.tmdb.source import tmdb_source
@@ -40,6 +41,7 @@ class IngestOptions:
     resources: Sequence[str] | None = None  # restrict to these resources (e.g. only "discover_results")
     trigger: str = "manual"
     catalog_exports: Any = None  # an ExportSettings: also load TMDB's daily ID exports (pipelines/tmdb/exports.py)
+    details_budget: int = 0  # details requests for untracked movies, breakouts first (pipelines/tmdb/crawl.py)
 
 
 @dataclass
@@ -192,6 +194,7 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
     try:
         finish_pending(pipeline)
         context = read_pipeline_context(pipeline) if options.catalog_exports else None
+        crawl = plan_pipeline_crawl(pipeline, options.details_budget)
         source = tmdb_source(
             client=client,
             snapshot_date=options.snapshot_date,
@@ -202,6 +205,7 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
             refresh_tracked=options.refresh_tracked,
             concurrency=http.concurrency,
             catalog=(options.catalog_exports, context) if context is not None else None,
+            crawl_ids=crawl.ids,
         )
         if options.resources:
             source = source.with_resources(*options.resources)

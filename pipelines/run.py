@@ -55,6 +55,8 @@ class RunOptions:
     reports_dir: Path = REPO_ROOT / "reports"
     trigger: str = "manual"
     until: str = "reports"  # the last step to run (one of STEPS)
+    catalog_exports: bool = True  # TMDB's daily ID exports (pipelines/tmdb/exports.py)
+    details_budget: int | None = None  # None: DEFAULT_DETAILS_BUDGET (TMDB) or DEMO_DETAILS_BUDGET (emulator)
 
 
 STEPS = ("ingest", "dbt", "moods", "quality", "publish", "reports")
@@ -134,6 +136,23 @@ def _tmdb_endpoint(source: str, options: RunOptions, first_day: date) -> Iterato
         )
 
 
+def catalog_options(options: RunOptions, emulator: Any, first_day: date) -> dict[str, Any]:
+    """The daily ID exports and the details budget of an ingestion (the emulator serves its own files)."""
+    if not options.catalog_exports:
+        return {}
+    from pipelines.tmdb.crawl import DEFAULT_DETAILS_BUDGET, DEMO_DETAILS_BUDGET
+    from pipelines.tmdb.exports import ExportSettings, files_base_url
+
+    if emulator is not None:
+        settings = ExportSettings(base_url=emulator.files_base_url, first_date=first_day)
+    else:
+        settings = ExportSettings(base_url=files_base_url())
+    budget = options.details_budget
+    if budget is None:
+        budget = DEMO_DETAILS_BUDGET if emulator is not None else DEFAULT_DETAILS_BUDGET
+    return {"catalog_exports": settings, "details_budget": budget}
+
+
 def rows_per_layer(duckdb_path: Path) -> dict[str, int]:
     """Rows in the tables of each schema (DuckDB's own counts; views hold none)."""
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
@@ -185,6 +204,7 @@ def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = p
                         changes_start_date=day if source == "emulator" else None,
                         refresh_tracked=options.refresh_tracked,
                         trigger=options.trigger,
+                        **catalog_options(options, emulator, days[0]),
                     ),
                     http,
                     paths,

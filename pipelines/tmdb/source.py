@@ -442,6 +442,7 @@ def tmdb_source(
     refresh_tracked: bool = False,
     concurrency: int = 8,
     catalog: tuple[Any, Any] | None = None,
+    crawl_ids: Sequence[int] = (),
 ) -> Any:
     """TMDB's catalog, changes, details and daily status for one ingestion day (`snapshot_date`).
 
@@ -473,6 +474,9 @@ def tmdb_source(
         from pipelines.tmdb.exports import catalog_resources
 
         resources += catalog_resources(day, *catalog)
+    if crawl_ids:  # untracked movies within the details budget, breakouts first (pipelines/tmdb/crawl.py)
+        crawl = tracked_movies(crawl_ids).with_name("crawl_movies")
+        resources += details_branch(crawl, client, day, plan.claim_tracked, "crawl", concurrency)
     if refresh_tracked:
         resources += details_branch(
             tracked_movies(plan.tracked), client, day, plan.claim_tracked, "tracked", concurrency
