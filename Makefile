@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish clean
+.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-catalog-ingest bench-catalog-dbt bench-catalog-crawl clean
 
 WEB := pipelines/quality/web
 
@@ -70,6 +70,15 @@ bench-reports: install
 
 bench-publish: install
 	$(BIN)/python -m bench.publish
+
+bench-catalog-ingest: install
+	$(BIN)/python -m bench.catalog_ingest
+
+bench-catalog-dbt: install
+	$(BIN)/python -m bench.catalog_dbt
+
+bench-catalog-crawl: install
+	$(BIN)/python -m bench.catalog_crawl
 
 clean:
 	rm -rf warehouse target logs site
