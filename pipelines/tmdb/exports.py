@@ -36,6 +36,7 @@ from typing import Any
 import dlt
 import numpy as np
 import orjson
+import pyarrow as pa
 import requests
 import urllib3
 from dlt.common.schema.typing import TColumnSchema
@@ -96,7 +97,7 @@ class ExportSettings:
     attempts: int = 3  # downloads of a truncated or corrupt file before the day fails
     backoff_seconds: float = 1.0
     timeout: float = 60.0
-    batch_size: int = 50_000
+    batch_size: int = 100_000
 
 
 class ExportMissing(Exception):
@@ -145,7 +146,7 @@ class Item:
     """What `catalog_exports` yields: `kind` says which transformer takes it."""
 
     kind: str  # rows | log | tombstones
-    payload: list[dict[str, Any]]
+    payload: Any  # an arrow table (rows) or a list of dicts
 
 
 def download(session: requests.Session, url: str, dest: Path, timeout: float) -> None:
@@ -178,9 +179,40 @@ def download(session: requests.Session, url: str, dest: Path, timeout: float) ->
         raise ExportCorrupt(f"{type(exc).__name__}: {exc}") from exc
 
 
-def read_rows(path: Path, day: date, batch_size: int, outcome: DayOutcome) -> Iterator[list[dict[str, Any]]]:
-    """The file's valid lines as rows, in batches; odd lines are counted in `outcome` and skipped."""
-    batch: list[dict[str, Any]] = []
+ARROW_SCHEMA = pa.schema(
+    [
+        pa.field("movie_id", pa.int64(), nullable=False),
+        pa.field("export_date", pa.date32(), nullable=False),
+        pa.field("popularity", pa.float64()),
+        pa.field("adult", pa.bool_()),
+        pa.field("video", pa.bool_()),
+        pa.field("original_title", pa.string()),
+    ]
+)
+
+
+def read_rows(path: Path, day: date, batch_size: int, outcome: DayOutcome) -> Iterator[pa.Table]:
+    """The file's valid lines as arrow tables of `batch_size` rows; odd lines are counted in `outcome` and skipped."""
+    ids: list[int] = []
+    popularity: list[float] = []
+    adult: list[bool | None] = []
+    video: list[bool | None] = []
+    titles: list[str | None] = []
+
+    def table() -> pa.Table:
+        outcome.rows += len(ids)
+        return pa.Table.from_arrays(
+            [
+                pa.array(ids, pa.int64()),
+                pa.array([day] * len(ids), pa.date32()),
+                pa.array(popularity, pa.float64()),
+                pa.array(adult, pa.bool_()),
+                pa.array(video, pa.bool_()),
+                pa.array(titles, pa.string()),
+            ],
+            schema=ARROW_SCHEMA,
+        )
+
     with gzip.open(path, "rb") as handle:
         for line in handle:
             if not line.strip():
@@ -191,32 +223,24 @@ def read_rows(path: Path, day: date, batch_size: int, outcome: DayOutcome) -> It
                 outcome.malformed += 1
                 continue
             movie_id = obj.get("id") if isinstance(obj, dict) else None
-            if not isinstance(movie_id, int) or isinstance(movie_id, bool):
+            if type(movie_id) is not int:
                 outcome.malformed += 1
                 continue
-            popularity = obj.get("popularity")
-            if not isinstance(popularity, int | float) or isinstance(popularity, bool):
+            pop = obj.get("popularity")
+            if type(pop) is not float and type(pop) is not int:
                 outcome.null_popularity += 1
                 continue
-            title = obj.get("original_title")
-            adult, video = obj.get("adult"), obj.get("video")
-            batch.append(
-                {
-                    "movie_id": movie_id,
-                    "export_date": day,
-                    "popularity": float(popularity),
-                    "adult": adult if isinstance(adult, bool) else None,
-                    "video": video if isinstance(video, bool) else None,
-                    "original_title": title if isinstance(title, str) else None,
-                }
-            )
-            if len(batch) >= batch_size:
-                outcome.rows += len(batch)
-                yield batch
-                batch = []
-    if batch:
-        outcome.rows += len(batch)
-        yield batch
+            a, v, t = obj.get("adult"), obj.get("video"), obj.get("original_title")
+            ids.append(movie_id)
+            popularity.append(pop)
+            adult.append(a if type(a) is bool else None)
+            video.append(v if type(v) is bool else None)
+            titles.append(t if type(t) is str else None)
+            if len(ids) >= batch_size:
+                yield table()
+                ids, popularity, adult, video, titles = [], [], [], [], []
+    if ids:
+        yield table()
 
 
 def days_to_fetch(state: dict[str, Any], today: date, settings: ExportSettings) -> tuple[list[date], list[date]]:
@@ -296,7 +320,7 @@ def catalog_exports(
             ids: list[np.ndarray] = []
             try:
                 for batch in read_rows(path, day, settings.batch_size, outcome):
-                    ids.append(np.fromiter((r["movie_id"] for r in batch), dtype=np.int64, count=len(batch)))
+                    ids.append(batch.column("movie_id").to_numpy())
                     yield Item("rows", batch)
             except (EOFError, OSError, zlib.error) as exc:  # passed the check, yet unreadable: fail the day
                 outcome.outcome, outcome.error = "failed", f"{export_url(settings.base_url, day)}: {exc}"
@@ -377,7 +401,13 @@ CATALOG_RESOURCES = ("movie_catalog_daily", "catalog_export_log", "catalog_tombs
 
 
 def catalog_resources(snapshot_date: date, settings: ExportSettings, context: CatalogContext) -> list[DltResource]:
-    """The resources the `tmdb` source adds for the daily ID exports."""
+    """The resources the `tmdb` source adds for the daily ID exports.
+
+    The rows are arrow tables: dlt writes them to parquet as they come and DuckDB loads the parquet, with no
+    row-by-row normalizing. dlt adds its `_dlt_load_id` to arrow rows only when told to (the staging model and
+    the incremental watermark need it): the setting is made here unless the environment already says.
+    """
+    os.environ.setdefault("NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID", "true")
     parent = catalog_exports(snapshot_date, settings, context)
     return [parent | catalog_rows, parent | catalog_log, parent | catalog_tombstones]
 
