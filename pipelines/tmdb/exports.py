@@ -424,8 +424,16 @@ def read_context(sql: Any, dataset_tables: Iterable[str]) -> CatalogContext:
             rows = sql.execute_sql(f"select distinct movie_id from {name} where export_date = %s", last)
             context.last_ids = np.sort(np.array([r[0] for r in rows], dtype=np.int64))
     if "movie_tombstones" in tables:
+        # only the export's own deletions come back with the export: a details 404 stays a deletion
         name = sql.make_qualified_table_name("movie_tombstones")
-        context.tombstoned = frozenset(r[0] for r in sql.execute_sql(f"select movie_id from {name}"))
+        has_column = sql.execute_sql(
+            "select count(*) from information_schema.columns where table_schema = %s and table_name = "
+            "'movie_tombstones' and column_name = 'detected_by'",
+            sql.dataset_name,
+        )[0][0]
+        if has_column:  # else no tombstone came from an export yet
+            rows = sql.execute_sql(f"select movie_id from {name} where detected_by = %s", EXPORT_SOURCE)
+            context.tombstoned = frozenset(r[0] for r in rows)
     return context
 
 
