@@ -16,3 +16,15 @@
     {%- set watermark = incremental_watermark('load_id') -%}
     {{ return(first_day_loaded_after(relation, '_dlt_load_id', 'export_date', watermark)) }}
 {%- endmacro %}
+
+{#-
+    The latest value of `day_column` in `relation` as a literal date (DuckDB prunes row groups on a literal, not on
+    a scalar subquery), or the subquery itself when there is no database to ask (parsing, or a unit test, where
+    `relation` is a fixture CTE).
+-#}
+{% macro catalog_latest_day(relation, day_column) -%}
+    {%- set subquery = "(select max(" ~ day_column ~ ") from " ~ relation ~ ")" -%}
+    {%- if not execute or '__dbt__cte__' in (relation | string) -%}{{ return(subquery) }}{%- endif -%}
+    {%- set value = run_query("select cast(max(" ~ day_column ~ ") as varchar) from " ~ relation).columns[0].values()[0] -%}
+    {{ return("date '" ~ value ~ "'" if value else subquery) }}
+{%- endmacro %}

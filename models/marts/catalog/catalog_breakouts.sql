@@ -5,6 +5,7 @@
     breakout_min_popularity. Tracked = the movie has a status row that day (the day's top-N or a movie the
     warehouse follows). A table over a few recent days of fct_movie_popularity_daily (row groups in day order).
 -#}
+{%- set latest = catalog_latest_day(ref('fct_movie_popularity_daily'), 'export_date') %}
 
 with
 
@@ -12,8 +13,7 @@ recent as (
 
     select *
     from {{ ref('fct_movie_popularity_daily') }}
-    where export_date > (select max(export_date) from {{ ref('fct_movie_popularity_daily') }})
-        - {{ var('breakout_days') }}
+    where export_date > {{ latest }} - {{ var('breakout_days') }}
 
 ),
 
@@ -21,7 +21,7 @@ tracked as (
 
     select distinct movie_id, snapshot_date as export_date
     from {{ ref('fct_movie_status_daily') }}
-    where snapshot_date > (select max(export_date) from recent) - {{ var('breakout_days') }}
+    where snapshot_date > {{ latest }} - {{ var('breakout_days') }}
 
 ),
 
