@@ -159,6 +159,8 @@ final as (
     {%- if is_incremental() and first_day is not none %}
     where export_date >= date '{{ first_day }}'
     {%- endif %}
+    -- rows land in day order, so the models reading a few recent days (catalog_breakouts) skip older row groups
+    order by export_date, movie_id
 
 )
 
