@@ -90,3 +90,13 @@ def test_breakouts_are_fetched_first(emulator_factory: EmulatorFactory, tmp_path
     assert {tail[0], tail[1]} <= fetched and tail[2] not in fetched
     tracked = set(column(paths, "select id from raw.movie_details"))
     assert {tail[0], tail[1]} <= tracked
+
+
+def test_rerunning_a_day_crawls_nothing_more(emulator_factory: EmulatorFactory, tmp_path: Path) -> None:
+    emulator = emulator_factory(rate_limit=0, start_date=START, edit_rate=0.0, delete_rate=0.0)
+    paths = make_paths(tmp_path)
+    run(emulator, paths, START, budget=0)
+    run(emulator, paths, START + timedelta(days=1), budget=30)
+    details = column(paths, "select count(*) from raw.movie_details")[0]
+    run(emulator, paths, START + timedelta(days=1), budget=30)
+    assert column(paths, "select count(*) from raw.movie_details")[0] == details

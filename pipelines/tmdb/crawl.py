@@ -8,15 +8,20 @@ the changes feed, earlier crawls). Each run spends at most `budget` details requ
    daily exports give their popularity every day);
 2. then the untracked movies of the latest export day, most popular first.
 
-Resumable across runs by construction: a movie fetched once has details and leaves the candidates, a deleted
-one (a tombstone) too, so no run refetches what is current and daily runs cover the catalog's head first.
+One crawl per ingestion day (dlt state): re-running a day changes nothing. Resumable across runs by
+construction: a movie fetched once has details and leaves the candidates, a deleted one (a tombstone) too, so no
+run refetches what is current and daily runs cover the catalog's head first.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+import dlt
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +37,19 @@ class CrawlPlan:
     @property
     def ids(self) -> list[int]:
         return self.breakouts + self.crawl
+
+
+@dlt.resource(name="crawl_movies", selected=False)
+def crawl_movies(ids: Sequence[int], day: date, page_size: int = 100) -> Iterator[list[dict[str, Any]]]:
+    """The crawl's ids as `{id}` pages, once per ingestion day: the day is kept in this resource's dlt state,
+    so re-running a day (or the chain) spends no second budget and changes nothing."""
+    state = dlt.current.resource_state()
+    if state.get("last_day") and date.fromisoformat(state["last_day"]) >= day:
+        log.info("details crawl: %s already crawled, skipped", day)
+        return
+    for start in range(0, len(ids), page_size):
+        yield [{"id": movie_id} for movie_id in ids[start : start + page_size]]
+    state["last_day"] = day.isoformat()
 
 
 def _tables(sql: Any) -> set[tuple[str, str]]:

@@ -475,8 +475,9 @@ def tmdb_source(
 
         resources += catalog_resources(day, *catalog)
     if crawl_ids:  # untracked movies within the details budget, breakouts first (pipelines/tmdb/crawl.py)
-        crawl = tracked_movies(crawl_ids).with_name("crawl_movies")
-        resources += details_branch(crawl, client, day, plan.claim_tracked, "crawl", concurrency)
+        from pipelines.tmdb.crawl import crawl_movies
+
+        resources += details_branch(crawl_movies(crawl_ids, day), client, day, plan.claim_tracked, "crawl", concurrency)
     if refresh_tracked:
         resources += details_branch(
             tracked_movies(plan.tracked), client, day, plan.claim_tracked, "tracked", concurrency
