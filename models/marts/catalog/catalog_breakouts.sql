@@ -25,6 +25,14 @@ tracked as (
 
 ),
 
+titles as (
+
+    select movie_id, export_date, original_title
+    from {{ ref('stg_tmdb__movie_catalog_daily') }}
+    where export_date > {{ latest }} - {{ var('breakout_days') }}
+
+),
+
 candidates as (
 
     select
@@ -67,8 +75,7 @@ breakouts as (
             order by c.robust_z desc nulls last, c.percentile_climb_7d desc nulls last, c.movie_id
         ) as integer) as breakout_rank,
     from candidates c
-    left join {{ ref('stg_tmdb__movie_catalog_daily') }} t
-        on t.movie_id = c.movie_id and t.export_date = c.export_date
+    left join titles t on t.movie_id = c.movie_id and t.export_date = c.export_date
     where c.by_robust_z or c.by_percentile_climb
 
 )
