@@ -183,3 +183,11 @@ def test_vanished_ids_are_tombstoned_without_a_request_and_restored_when_back(
     assert still == (vanished_1 - on[2]) | (on[1] - on[2])
     deleted_on_2 = emulator.simulation.deleted_ids(day(2)) - emulator.simulation.deleted_ids(day(1))
     assert deleted_on_2 & on[1] <= still
+
+
+def test_a_slow_body_still_loads(emulator_factory: EmulatorFactory, tmp_path: Path) -> None:
+    emulator = emulator_factory(rate_limit=0, start_date=START, exports=ExportConfig(slow_seconds=1.0))
+    paths = make_paths(tmp_path)
+    report = ingest_exports(emulator, paths, day(0))
+    assert [o.outcome for o in report.catalog] == ["loaded"] and report.duration_s >= 1.0
+    assert days_loaded(paths) == [day(0)]
