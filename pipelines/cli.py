@@ -32,7 +32,7 @@ from pipelines.quality.runner import QualityCheckFailed, QualityError
 from pipelines.run import STEPS, RunOptions, days_back, resolve_source, run_chain
 from pipelines.settings import REPO_ROOT, Paths, http_settings, source_defaults
 from pipelines.tmdb.crawl import DEFAULT_DETAILS_BUDGET
-from pipelines.tmdb.exports import ExportSettings, files_base_url
+from pipelines.tmdb.exports import ExportSettings, files_base_url_for
 from pipelines.tmdb.http import TMDBError
 from pipelines.transform import DbtError
 from pipelines.warehouse_file import WarehouseFileError, check_warehouse_file
@@ -207,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _ingest(args: argparse.Namespace) -> int:
     http = http_settings(base_url=args.base_url, rate_limit=args.rate_limit, concurrency=args.concurrency)
+    files_url = files_base_url_for(http.base_url)
     options = IngestOptions(
         snapshot_date=args.date or datetime.now(UTC).date(),
         top_n=args.top_n,
@@ -214,7 +215,7 @@ def _ingest(args: argparse.Namespace) -> int:
         changes_start_date=args.changes_start_date or source_defaults()["changes_start_date"],
         refresh_tracked=args.refresh_tracked,
         trigger=args.trigger,
-        catalog_exports=None if args.no_catalog_exports else ExportSettings(base_url=files_base_url()),
+        catalog_exports=None if args.no_catalog_exports or not files_url else ExportSettings(base_url=files_url),
         details_budget=DEFAULT_DETAILS_BUDGET if args.details_budget is None else args.details_budget,
     )
     paths = Paths.from_env(args.duckdb_path)

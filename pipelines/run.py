@@ -136,17 +136,20 @@ def _tmdb_endpoint(source: str, options: RunOptions, first_day: date) -> Iterato
         )
 
 
-def catalog_options(options: RunOptions, emulator: Any, first_day: date) -> dict[str, Any]:
+def catalog_options(options: RunOptions, emulator: Any, first_day: date, api_base_url: str) -> dict[str, Any]:
     """The daily ID exports and the details budget of an ingestion (the emulator serves its own files)."""
     if not options.catalog_exports:
         return {}
     from pipelines.tmdb.crawl import DEFAULT_DETAILS_BUDGET, DEMO_DETAILS_BUDGET
-    from pipelines.tmdb.exports import ExportSettings, files_base_url
+    from pipelines.tmdb.exports import ExportSettings, files_base_url_for
 
     if emulator is not None:
         settings = ExportSettings(base_url=emulator.files_base_url, first_date=first_day)
     else:
-        settings = ExportSettings(base_url=files_base_url())
+        files_url = files_base_url_for(api_base_url)
+        if files_url is None:  # another API server (a recording, a proxy): no files there
+            return {}
+        settings = ExportSettings(base_url=files_url)
     budget = options.details_budget
     if budget is None:
         budget = DEMO_DETAILS_BUDGET if emulator is not None else DEFAULT_DETAILS_BUDGET
@@ -204,7 +207,7 @@ def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = p
                         changes_start_date=day if source == "emulator" else None,
                         refresh_tracked=options.refresh_tracked,
                         trigger=options.trigger,
-                        **catalog_options(options, emulator, days[0]),
+                        **catalog_options(options, emulator, days[0], http.base_url),
                     ),
                     http,
                     paths,

@@ -45,6 +45,7 @@ from dlt.sources.helpers.requests import Client
 
 log = logging.getLogger(__name__)
 
+TMDB_API_BASE_URL = "https://api.themoviedb.org/3"
 TMDB_FILES_BASE_URL = "https://files.tmdb.org/p/exports"
 FILES_BASE_URL_ENV = "TMDB_FILES_BASE_URL"
 DEFAULT_BACKFILL_DAYS = 90
@@ -82,6 +83,18 @@ CATALOG_TOMBSTONE_COLUMNS: dict[str, TColumnSchema] = {
 
 def files_base_url(override: str | None = None) -> str:
     return (override or os.environ.get(FILES_BASE_URL_ENV) or TMDB_FILES_BASE_URL).rstrip("/")
+
+
+def files_base_url_for(api_base_url: str) -> str | None:
+    """Where to read the exports for a run against `api_base_url`: $TMDB_FILES_BASE_URL when set, TMDB's files
+    when the API is TMDB's own; None (no exports) for another API server (a recording, a proxy), which would
+    not serve the files either."""
+    if os.environ.get(FILES_BASE_URL_ENV):
+        return files_base_url()
+    if api_base_url.rstrip("/") == TMDB_API_BASE_URL:
+        return TMDB_FILES_BASE_URL
+    log.info("no daily ID exports: the API is %s and %s is not set", api_base_url, FILES_BASE_URL_ENV)
+    return None
 
 
 def export_url(base_url: str, day: date) -> str:
