@@ -172,6 +172,8 @@ def remove_replayed_rows(pipeline: dlt.Pipeline) -> None:
             )
         }
         for table in set(pipeline.default_schema.data_table_names()) & existing:
+            if "_dlt_id" not in pipeline.default_schema.get_table_columns(table):
+                continue  # arrow tables (the daily ID exports) carry no row id; their delete-insert replays cleanly
             name = client.make_qualified_table_name(table)
             client.execute_sql(
                 f"delete from {name} where rowid in (select rowid from (select rowid, "

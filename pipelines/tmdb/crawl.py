@@ -26,7 +26,7 @@ import dlt
 log = logging.getLogger(__name__)
 
 DEFAULT_DETAILS_BUDGET = 2000  # 50 s a day at TMDB's 40 requests per second
-DEMO_DETAILS_BUDGET = 100  # the demo's catalog is TMDB 5000: a few seconds a day
+DEMO_DETAILS_BUDGET = 0  # the emulator chain (demo) crawls only when asked: --details-budget N
 
 
 @dataclass
