@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='export_date',
-        on_schema_change='fail',
-    )
-}}
-
 {#-
     The catalog per export day: its size, the movies added (first seen within var catalog_history_days), restored
     (seen before, absent from the previous export day) and deleted (in the previous export day's file, not in this

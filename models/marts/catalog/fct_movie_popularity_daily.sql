@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='export_date',
-        on_schema_change='fail',
-    )
-}}
-
 {#-
     Every movie of TMDB's daily ID exports, every export day: popularity, its rank and percentile in the day's
     catalog, whole-catalog momentum from popularity alone (7-day average, week-over-week change, trend class) and
