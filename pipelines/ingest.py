@@ -205,7 +205,7 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
         finish_pending(pipeline)
         configured = {"top_n": options.top_n, "changes_start_date": options.changes_start_date}
         context = read_pipeline_context(pipeline) if options.catalog_exports else None
-        crawl = plan_pipeline_crawl(pipeline, options.details_budget)
+        crawl = plan_pipeline_crawl(pipeline, options.details_budget, options.snapshot_date)
         source = tmdb_source(
             snapshot_date=options.snapshot_date,
             backfill_years=options.backfill_years,
