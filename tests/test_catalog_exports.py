@@ -131,6 +131,16 @@ def test_first_run_backfills_records_gaps_and_later_runs_retry_them(
     assert scalar(paths, keys) == before
 
 
+def test_the_first_runs_backfill_is_dlt_configuration(
+    emulator_factory: EmulatorFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCES__TMDB__CATALOG_BACKFILL_DAYS", "2")  # as `[sources.tmdb] catalog_backfill_days`
+    emulator = emulator_factory(rate_limit=0, start_date=START)
+    paths = make_paths(tmp_path)
+    ingest_exports(emulator, paths, day(5))
+    assert days_loaded(paths) == [day(4), day(5)]
+
+
 def test_truncated_file_is_retried_then_fails_that_day_only(
     emulator_factory: EmulatorFactory, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -14,7 +14,7 @@ Resources (the parent `catalog_exports` is not loaded itself; three transformers
 
 Incremental by export date in dlt state (`catalog_exports` resource state): `last_date`, the newest day loaded,
 and `pending`, the days missing or failed, retried by every later run until they load or expire. The first run
-backfills `backfill_days` days (default 90, TMDB's retention). Each file is streamed to a temporary file (checked
+backfills `[sources.tmdb] catalog_backfill_days` days (default 90, TMDB's retention). Each file is streamed to a temporary file (checked
 to be a complete gzip while it arrives), then read line by line in batches: never the whole file in memory. A
 line with a null popularity or that is not a JSON object is counted and skipped with one warning per day.
 """
@@ -104,7 +104,8 @@ def export_url(base_url: str, day: date) -> str:
 @dataclass(frozen=True)
 class ExportSettings:
     base_url: str = TMDB_FILES_BASE_URL
-    backfill_days: int = DEFAULT_BACKFILL_DAYS  # days the first run loads, ending on the run's day
+    # days the first run loads, ending on the run's day; tmdb_source sets it from `[sources.tmdb] catalog_backfill_days`
+    backfill_days: int = DEFAULT_BACKFILL_DAYS
     retention_days: int = RETENTION_DAYS  # a gap older than this is dropped (TMDB no longer has the file)
     first_date: date | None = None  # never ask for a day before this one (e.g. the emulator's start date)
     attempts: int = 3  # downloads of a truncated or corrupt file before the day fails

@@ -20,6 +20,7 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -442,10 +443,12 @@ def tmdb_source(
     client: TMDBClient | None = None,
     catalog: tuple[Any, Any] | None = None,
     crawl_ids: Sequence[int] = (),
+    catalog_backfill_days: int = 90,
 ) -> Any:
     """TMDB's catalog, changes, details and daily status for one ingestion day (`snapshot_date`, default today).
 
-    dlt injects what is not given from its configuration, `[sources.tmdb]` (`top_n`, `changes_start_date`).
+    dlt injects what is not given from its configuration, `[sources.tmdb]` (`top_n`, `changes_start_date`,
+    `catalog_backfill_days`: the days of daily ID exports a first run loads).
     `client` defaults to one built from the same configuration and the TMDB_* variables (`settings.http_settings`);
     pass one to read its counters after the run. `tracked_ids` are the movies already in the warehouse, read by the
     caller before the run. Details are fetched `client.settings.concurrency` at a time. `catalog` adds TMDB's daily
@@ -479,7 +482,8 @@ def tmdb_source(
     if catalog is not None:  # the daily ID exports (pipelines/tmdb/exports.py): (ExportSettings, CatalogContext)
         from pipelines.tmdb.exports import catalog_resources
 
-        resources += catalog_resources(day, *catalog)
+        settings, context = catalog
+        resources += catalog_resources(day, replace(settings, backfill_days=catalog_backfill_days), context)
     if crawl_ids:  # untracked movies within the details budget, breakouts first (pipelines/tmdb/crawl.py)
         from pipelines.tmdb.crawl import crawl_movies
 
