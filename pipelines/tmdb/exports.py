@@ -14,9 +14,10 @@ Resources (the parent `catalog_exports` is not loaded itself; three transformers
 
 Incremental by export date in dlt state (`catalog_exports` resource state): `last_date`, the newest day loaded,
 and `pending`, the days missing or failed, retried by every later run until they load or expire. The first run
-backfills `[sources.tmdb] catalog_backfill_days` days (default 90, TMDB's retention). Each file is streamed to a temporary file (checked
-to be a complete gzip while it arrives), then read line by line in batches: never the whole file in memory. A
-line with a null popularity or that is not a JSON object is counted and skipped with one warning per day.
+backfills `[sources.tmdb] catalog_backfill_days` days (default 90, TMDB's retention). Each file is streamed to a
+temporary file (checked to be a complete gzip while it arrives), then read line by line in batches: never the
+whole file in memory. A line with a null popularity or that is not a JSON object is counted and skipped with one
+warning per day.
 """
 
 from __future__ import annotations
