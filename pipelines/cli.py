@@ -127,7 +127,7 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
         "--details-budget",
         type=_count(0),
         help="details requests a run spends on untracked movies of the daily ID exports, breakouts first "
-        "(2000; the emulator chain: 0; 0: none)",
+        "(2000; the emulator chain: 100; 0: none)",
     )
     parser.add_argument(
         "--no-catalog-exports", action="store_true", help="skip TMDB's daily ID exports (the whole catalog)"

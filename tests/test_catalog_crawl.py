@@ -100,3 +100,19 @@ def test_rerunning_a_day_crawls_nothing_more(emulator_factory: EmulatorFactory, 
     details = column(paths, "select count(*) from raw.movie_details")[0]
     run(emulator, paths, START + timedelta(days=1), budget=30)
     assert column(paths, "select count(*) from raw.movie_details")[0] == details
+
+
+def test_a_day_resumed_after_its_export_loaded_crawls_as_an_uninterrupted_day(
+    emulator_factory: EmulatorFactory, tmp_path: Path
+) -> None:
+    """A killed run whose load `finish_pending` completed holds the day's export before the day is run again; the
+    crawl reads only the export days before the ingestion day, so it fetches what an uninterrupted run fetched."""
+    emulator = emulator_factory(rate_limit=0, start_date=START, edit_rate=0.0, delete_rate=0.0)
+    uninterrupted, resumed = make_paths(tmp_path / "uninterrupted"), make_paths(tmp_path / "resumed")
+    run(emulator, uninterrupted, START, budget=40)  # no export before the first day: nothing to crawl
+    expected = set(emulator.stats["movie_ids"])
+
+    run(emulator, resumed, START, budget=0)  # the killed run's load, finished: the day's export is in
+    run(emulator, resumed, START, budget=40)  # the day again
+    assert set(column(resumed, "select id from raw.movie_details")) == expected
+    assert set(column(uninterrupted, "select id from raw.movie_details")) == expected
