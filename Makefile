@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup clean
+.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup bench-catalog-ingest bench-catalog-dbt bench-catalog-crawl clean
 
 WEB := pipelines/quality/web
 
@@ -73,6 +73,15 @@ bench-publish: install
 
 bench-backup: install
 	$(BIN)/python -m bench.backup
+
+bench-catalog-ingest: install
+	$(BIN)/python -m bench.catalog_ingest
+
+bench-catalog-dbt: install
+	$(BIN)/python -m bench.catalog_dbt
+
+bench-catalog-crawl: install
+	$(BIN)/python -m bench.catalog_crawl
 
 clean:
 	rm -rf warehouse target logs site

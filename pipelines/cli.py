@@ -34,6 +34,8 @@ from pipelines.quality.runner import QualityCheckFailed, QualityError
 from pipelines.run import STEPS, RunOptions, days_back, resolve_source, run_chain
 from pipelines.settings import REPO_ROOT, Paths, http_settings
 from pipelines.tmdb.client import TMDBError
+from pipelines.tmdb.crawl import DEFAULT_DETAILS_BUDGET
+from pipelines.tmdb.exports import ExportSettings, files_base_url_for
 from pipelines.transform import DbtError
 from pipelines.warehouse_file import WarehouseFileError, check_warehouse_file
 
@@ -121,6 +123,15 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--rate-limit", type=_rate, help="client requests per second, more than 0 (40)")
     parser.add_argument("--concurrency", type=_count(1), help="details requests in flight, 1 or more (8)")
+    parser.add_argument(
+        "--details-budget",
+        type=_count(0),
+        help="details requests a run spends on untracked movies of the daily ID exports, breakouts first "
+        "(2000; the emulator chain: 100; 0: none)",
+    )
+    parser.add_argument(
+        "--no-catalog-exports", action="store_true", help="skip TMDB's daily ID exports (the whole catalog)"
+    )
 
 
 def _tools() -> dict[str, tuple[Any, str]]:
@@ -199,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _ingest(args: argparse.Namespace) -> int:
     http = http_settings(base_url=args.base_url, rate_limit=args.rate_limit, concurrency=args.concurrency)
+    files_url = files_base_url_for(http.base_url)
     options = IngestOptions(
         snapshot_date=args.date or datetime.now(UTC).date(),
         top_n=args.top_n,
@@ -206,6 +218,8 @@ def _ingest(args: argparse.Namespace) -> int:
         changes_start_date=args.changes_start_date,
         refresh_tracked=args.refresh_tracked,
         trigger=args.trigger,
+        catalog_exports=None if args.no_catalog_exports or not files_url else ExportSettings(base_url=files_url),
+        details_budget=DEFAULT_DETAILS_BUDGET if args.details_budget is None else args.details_budget,
     )
     paths = Paths.from_env(args.duckdb_path)
     with warehouse_lock(paths.working_path, "ingest", readers_path=paths.duckdb_path):
@@ -238,6 +252,8 @@ def _run(args: argparse.Namespace) -> int:
         site_dir=args.site_dir,
         trigger=args.trigger,
         until=args.until,
+        catalog_exports=not args.no_catalog_exports,
+        details_budget=args.details_budget,
     )
     summary = run_chain(options, Paths.from_env(args.duckdb_path))
     print("summary:")

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from pipelines.emulator import EmulatorConfig, TMDBEmulator
 from pipelines.emulator.config import START_DATE
@@ -47,9 +48,12 @@ def ingest_days(
     trigger: str = "manual",
     progress: bool = False,
     after_day: Callable[[IngestReport], None] = lambda report: None,
+    catalog_exports: Any = None,
+    details_budget: int = 0,
 ) -> list[IngestReport]:
     """Ingest `days` in order (the backfill with the first). With an emulator, its clock is set to each day and the
-    changes feed starts at the day itself (the emulator has no history before its first day)."""
+    changes feed starts at the day itself (the emulator has no history before its first day). `catalog_exports`
+    (an `ExportSettings`) adds TMDB's daily ID exports, `details_budget` the details crawl (`IngestOptions`)."""
     reports = []
     for index, day in enumerate(days):
         if emulator is not None:
@@ -61,6 +65,8 @@ def ingest_days(
             changes_start_date=day if emulator is not None else None,
             refresh_tracked=refresh_tracked,
             trigger=trigger,
+            catalog_exports=catalog_exports,
+            details_budget=details_budget,
         )
         reports.append(run_ingest(options, http, paths, progress=progress))
         after_day(reports[-1])

@@ -20,6 +20,8 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 
 from pipelines.settings import PIPELINE_NAME, RAW_DATASET, RUN_LOG_PIPELINE_NAME, Paths
 from pipelines.tmdb.client import HttpSettings, TMDBClient, TMDBError
+from pipelines.tmdb.crawl import plan_pipeline_crawl
+from pipelines.tmdb.exports import read_pipeline_context, summarize
 from pipelines.tmdb.source import tmdb_source
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,8 @@ class IngestOptions:
     refresh_tracked: bool = False
     resources: Sequence[str] | None = None  # restrict to these resources (e.g. only "discover_results")
     trigger: str = "manual"
+    catalog_exports: Any = None  # an ExportSettings: also load TMDB's daily ID exports (pipelines/tmdb/exports.py)
+    details_budget: int = 0  # details requests for untracked movies, breakouts first (pipelines/tmdb/crawl.py)
 
 
 @dataclass
@@ -50,6 +54,7 @@ class IngestReport:
     rows: dict[str, int] = field(default_factory=dict)
     requests: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    catalog: list[Any] = field(default_factory=list)  # the daily ID exports' DayOutcomes
 
     def summary(self) -> str:
         main = {t: n for t, n in self.rows.items() if "__" not in t}
@@ -58,7 +63,7 @@ class IngestReport:
             f"{self.snapshot_date} {self.outcome} in {self.duration_s:.1f}s; rows written (before merge): {tables}; "
             f"{self.requests.get('requests', 0)} requests, {self.requests.get('retries', 0)} retried, "
             f"{self.requests.get('rate_limited', 0)} rate-limited"
-        )
+        ) + (f"; {summarize(self.catalog)}" if self.catalog else "")
 
 
 def make_pipeline(paths: Paths, name: str = PIPELINE_NAME, progress: Any = None) -> dlt.Pipeline:
@@ -128,13 +133,15 @@ def _write_run_log(paths: Paths, report: IngestReport, trigger: str) -> None:
         "connection_errors": report.requests.get("connection_errors", 0),
         "tables": [{"table_name": t, "row_count": n} for t, n in sorted(report.rows.items())],
     }
+    if report.catalog:  # the daily ID exports' gaps and failures (details: raw.catalog_export_log)
+        row["catalog_gaps"] = ",".join(o.day.isoformat() for o in report.catalog if o.outcome != "loaded")
     pipeline = make_pipeline(paths, RUN_LOG_PIPELINE_NAME)
     finish_pending(pipeline)
     pipeline.run(
         [row],
         table_name="ingestion_log",
         write_disposition="append",
-        columns={"error": {"data_type": "text", "nullable": True}},
+        columns={"error": {"data_type": "text", "nullable": True}, "catalog_gaps": {"data_type": "text"}},
     )
 
 
@@ -173,6 +180,8 @@ def remove_replayed_rows(pipeline: dlt.Pipeline) -> None:
             )
         }
         for table in set(pipeline.default_schema.data_table_names()) & existing:
+            if "_dlt_id" not in pipeline.default_schema.get_table_columns(table):
+                continue  # arrow tables (the daily ID exports) carry no row id; their delete-insert replays cleanly
             name = client.make_qualified_table_name(table)
             client.execute_sql(
                 f"delete from {name} where rowid in (select rowid from (select rowid, "
@@ -195,12 +204,16 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
     try:
         finish_pending(pipeline)
         configured = {"top_n": options.top_n, "changes_start_date": options.changes_start_date}
+        context = read_pipeline_context(pipeline) if options.catalog_exports else None
+        crawl = plan_pipeline_crawl(pipeline, options.details_budget, options.snapshot_date)
         source = tmdb_source(
             snapshot_date=options.snapshot_date,
             backfill_years=options.backfill_years,
             tracked_ids=tracked_movie_ids(pipeline),
             refresh_tracked=options.refresh_tracked,
             client=client,
+            catalog=(options.catalog_exports, context) if context is not None else None,
+            crawl_ids=crawl.ids,
             # what is not given here, dlt injects from its configuration
             **{name: value for name, value in configured.items() if value is not None},
         )
@@ -209,6 +222,7 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
         pipeline.run(source)
         counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
         report.rows = {t: n for t, n in counts.items() if not t.startswith("_dlt")}
+        report.catalog = context.outcomes if context is not None else []
     except (PipelineStepFailed, TMDBError) as exc:
         report.outcome, report.error = "failed", _one_line(client, exc)
     report.duration_s = time.monotonic() - started

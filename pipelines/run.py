@@ -56,6 +56,8 @@ class RunOptions:
     reports_dir: Path = REPO_ROOT / "reports"
     trigger: str = "manual"
     until: str = "reports"  # the last step to run (one of STEPS)
+    catalog_exports: bool = True  # TMDB's daily ID exports (pipelines/tmdb/exports.py)
+    details_budget: int | None = None  # None: DEFAULT_DETAILS_BUDGET (TMDB) or DEMO_DETAILS_BUDGET (emulator)
 
 
 STEPS = ("ingest", "dbt", "moods", "quality", "publish", "reports")
@@ -130,6 +132,26 @@ def _tmdb_endpoint(source: str, options: RunOptions, first_day: date) -> Iterato
         yield http, emulator
 
 
+def catalog_options(options: RunOptions, emulator: Any, first_day: date, api_base_url: str) -> dict[str, Any]:
+    """The daily ID exports and the details budget of an ingestion (the emulator serves its own files)."""
+    if not options.catalog_exports:
+        return {}
+    from pipelines.tmdb.crawl import DEFAULT_DETAILS_BUDGET, DEMO_DETAILS_BUDGET
+    from pipelines.tmdb.exports import ExportSettings, files_base_url_for
+
+    if emulator is not None:
+        settings = ExportSettings(base_url=emulator.files_base_url, first_date=first_day)
+    else:
+        files_url = files_base_url_for(api_base_url)
+        if files_url is None:  # another API server (a recording, a proxy): no files there
+            return {}
+        settings = ExportSettings(base_url=files_url)
+    budget = options.details_budget
+    if budget is None:
+        budget = DEMO_DETAILS_BUDGET if emulator is not None else DEFAULT_DETAILS_BUDGET
+    return {"catalog_exports": settings, "details_budget": budget}
+
+
 def rows_per_layer(duckdb_path: Path) -> dict[str, int]:
     """Rows in the tables of each schema (DuckDB's own counts; views hold none)."""
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
@@ -186,6 +208,7 @@ def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = p
                 refresh_tracked=options.refresh_tracked,
                 trigger=options.trigger,
                 after_day=after_day,
+                **catalog_options(options, emulator, days[0], http.base_url),
             )
             return f"{len(days)} day(s) from {source}: {days[0]}..{days[-1]}"
 

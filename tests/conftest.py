@@ -245,11 +245,12 @@ def _varied_mood(request: dict[str, Any]) -> str:
 @pytest.fixture(scope="session")
 def report_dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A real warehouse for the real pages of reports/: 5 days from the emulator (top 100, with the dbt tests'
-    edit and delete rates, so every raw table exists), then dbt's models, seeds and snapshots, the moods from
-    a stand-in Ollama. Its path."""
+    edit and delete rates, so every raw table exists; the daily ID exports of the 5 days), then dbt's models,
+    seeds and snapshots, the moods from a stand-in Ollama. Its path."""
     from datetime import timedelta
 
     from pipelines.emulator import TMDBEmulator
+    from pipelines.tmdb.exports import ExportSettings
     from pipelines.transform import dbt_build
     from tests.dbt_helpers import START, emulator_config
     from tests.fake_ollama import FakeOllama
@@ -258,8 +259,9 @@ def report_dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
     root = tmp_path_factory.mktemp("report_dbt_warehouse")
     paths = make_paths(root)
     with TMDBEmulator(emulator_config()) as emulator:
+        exports = ExportSettings(base_url=emulator.files_base_url, first_date=START)  # the catalog page's data
         for offset in range(5):
-            ingest_day(emulator, paths, START + timedelta(days=offset), top_n=100)
+            ingest_day(emulator, paths, START + timedelta(days=offset), top_n=100, catalog_exports=exports)
     # No data tests: dbt's eager indirect selection would add every test of the selected models.
     # Moods from the stand-in Ollama: a mood picked from each overview's checksum, so the pages get several.
     with pytest.MonkeyPatch.context() as patch, FakeOllama(responder=_varied_mood) as ollama:

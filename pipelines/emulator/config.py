@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from pipelines.emulator.exports import ExportConfig
+
 # Detail fields ``RealismConfig.null_fields`` may blank out: TMDB documents each of them as nullable.
 NULLABLE_DETAIL_FIELDS = ("backdrop_path", "belongs_to_collection", "homepage", "imdb_id", "poster_path")
 
@@ -125,3 +127,4 @@ class EmulatorConfig:
     delete_rate: float = 0.0005  # share of movies deleted a day
     new_release_rate: float = 0.01  # share of the catalog hidden until its appear day (1..60)
     realism: RealismConfig = field(default_factory=RealismConfig)
+    exports: ExportConfig = field(default_factory=ExportConfig)  # the daily ID exports (emulator/exports.py)

@@ -26,6 +26,7 @@ from pipelines.emulator import reference
 from pipelines.emulator.api import Response, TMDBApi, endpoint_kind
 from pipelines.emulator.catalog import load_catalog
 from pipelines.emulator.config import EmulatorConfig
+from pipelines.emulator.exports import EXPORTS_PATH, ExportAnswer, ExportFiles
 from pipelines.emulator.faults import Fault, FaultInjector, RateLimiter
 from pipelines.emulator.simulation import Simulation
 from pipelines.emulator.stats import Stats
@@ -63,6 +64,7 @@ class TMDBEmulator:
         self._stats = Stats()
         self.api = TMDBApi(self.simulation, lambda: self._day, self._stats)
         self._faults = FaultInjector(c.faults, c.seed)
+        self.exports = ExportFiles(self.simulation, c.exports, c.seed)
         self._limiter = RateLimiter(c.rate_limit)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -127,6 +129,11 @@ class TMDBEmulator:
     def base_url(self) -> str:
         host = self.config.host if self.config.host not in ("", "0.0.0.0") else "127.0.0.1"
         return f"http://{host}:{self.port}/3"
+
+    @property
+    def files_base_url(self) -> str:
+        """Where the daily ID exports are served (TMDB: https://files.tmdb.org/p/exports)."""
+        return self.base_url.removesuffix("/3") + EXPORTS_PATH
 
     # --- simulated clock and stats --------------------------------------------------------------
 
@@ -288,6 +295,9 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path.startswith("/_emulator/"):
             self._write(app.answer_control(self.command, url.path, body))
             return
+        if url.path.startswith(EXPORTS_PATH + "/"):  # files.tmdb.org: no key, no rate limit
+            self._write_file(app.exports.answer(url.path, app.today))
+            return
         if url.path != "/3" and not url.path.startswith("/3/"):
             self._write(Response(404, reference.NOT_FOUND))
             return
@@ -312,4 +322,27 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:  # the client is gone (timed out, or the emulator is stopping)
             self.close_connection = True
         if truncate:
+            self.close_connection = True
+
+    def _write_file(self, answer: ExportAnswer) -> None:
+        """A daily ID export (gzip), possibly slow or truncated (full Content-Length promised, half sent)."""
+        body = answer.body
+        sent = body[: len(body) // 2] if answer.truncated else body
+        try:
+            self.send_response(answer.status)
+            self.send_header("Content-Type", "application/gzip" if answer.status == 200 else "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if answer.slow_seconds > 0 and sent:
+                chunks = 20
+                size = -(-len(sent) // chunks)
+                for start in range(0, len(sent), size):
+                    self.wfile.write(sent[start : start + size])
+                    self.wfile.flush()
+                    time.sleep(answer.slow_seconds / chunks)
+            else:
+                self.wfile.write(sent)
+        except OSError:
+            self.close_connection = True
+        if answer.truncated:
             self.close_connection = True

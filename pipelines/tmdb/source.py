@@ -20,6 +20,7 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -440,13 +441,19 @@ def tmdb_source(
     tracked_ids: Sequence[int] = (),
     refresh_tracked: bool = False,
     client: TMDBClient | None = None,
+    catalog: tuple[Any, Any] | None = None,
+    crawl_ids: Sequence[int] = (),
+    catalog_backfill_days: int = 90,
 ) -> Any:
     """TMDB's catalog, changes, details and daily status for one ingestion day (`snapshot_date`, default today).
 
-    dlt injects what is not given from its configuration, `[sources.tmdb]` (`top_n`, `changes_start_date`).
+    dlt injects what is not given from its configuration, `[sources.tmdb]` (`top_n`, `changes_start_date`,
+    `catalog_backfill_days`: the days of daily ID exports a first run loads).
     `client` defaults to one built from the same configuration and the TMDB_* variables (`settings.http_settings`);
     pass one to read its counters after the run. `tracked_ids` are the movies already in the warehouse, read by the
-    caller before the run. Details are fetched `client.settings.concurrency` at a time.
+    caller before the run. Details are fetched `client.settings.concurrency` at a time. `catalog` adds TMDB's daily
+    ID exports (an `ExportSettings` and a `CatalogContext`, pipelines/tmdb/exports.py); `crawl_ids` are untracked
+    movies whose details this run fetches (the crawl's budget, pipelines/tmdb/crawl.py).
     """
     if client is None:
         from pipelines.settings import http_settings
@@ -472,6 +479,15 @@ def tmdb_source(
     country_list = reference_list(client, "/configuration/countries", "iso_3166_1")
     if country_list is not None:
         resources.append(countries(country_list))
+    if catalog is not None:  # the daily ID exports (pipelines/tmdb/exports.py): (ExportSettings, CatalogContext)
+        from pipelines.tmdb.exports import catalog_resources
+
+        settings, context = catalog
+        resources += catalog_resources(day, replace(settings, backfill_days=catalog_backfill_days), context)
+    if crawl_ids:  # untracked movies within the details budget, breakouts first (pipelines/tmdb/crawl.py)
+        from pipelines.tmdb.crawl import crawl_movies
+
+        resources += details_branch(crawl_movies(crawl_ids, day), client, day, plan.claim_tracked, "crawl", concurrency)
     if refresh_tracked:
         resources += details_branch(
             tracked_movies(plan.tracked), client, day, plan.claim_tracked, "tracked", concurrency

@@ -1,0 +1,158 @@
+{#-
+    Every movie of TMDB's daily ID exports, every export day: popularity, its rank and percentile in the day's
+    catalog, whole-catalog momentum from popularity alone (7-day average, week-over-week change, trend class) and
+    the movie's own recent history (median and spread of the previous days, a robust z-score, the percentile
+    7 days earlier) that catalog_breakouts reads.
+
+    Incremental (delete+insert on export_date): a run recomputes the days from the earliest export day loaded
+    after the newest load held here (normally: today; an older gap day filled late recomputes from there on),
+    reading var catalog_history_days (28) days before it: the history window. A full refresh gives the same rows.
+    Windows are calendar days (RANGE on the date): a gap day is missing from a window, never adjacent.
+-#}
+{%- set history_days = require_lookback('catalog_history_days', 28) -%}
+{%- set first_day = catalog_first_day_to_recompute() %}
+
+with
+
+catalog as (
+
+    select
+        movie_id,
+        export_date,
+        popularity,
+        adult,
+        video,
+        load_id,
+    from {{ ref('stg_tmdb__movie_catalog_daily') }}
+    {%- if is_incremental() %}
+    where {% if first_day is none %}false{% else %}export_date >= date '{{ first_day }}' - {{ history_days }}{% endif %}
+    {%- endif %}
+
+),
+
+ranked as (
+
+    select
+        *,
+        count(*) over same_day as catalog_size,
+        rank() over (partition by export_date order by popularity desc) as catalog_rank,
+        round(percent_rank() over (partition by export_date order by popularity), 6) as popularity_percentile,
+    from catalog
+    window same_day as (partition by export_date)
+
+),
+
+windowed as (
+
+    select
+        movie_id,
+        export_date,
+        popularity,
+        adult,
+        video,
+        catalog_size,
+        catalog_rank,
+        popularity_percentile,
+        load_id,
+        max(export_date) over earlier_days as previous_export_date,
+        avg(cast(popularity as decimal(18, 6))) over last_7_days as popularity_avg_7d,
+        count(popularity) over last_7_days as observed_days_7d,
+        avg(cast(popularity as decimal(18, 6))) over previous_7_days as popularity_avg_prev_7d,
+        count(popularity) over previous_7_days as observed_days_prev_7d,
+        count(popularity) over earlier_days as history_days,
+        quantile_cont(popularity, 0.5) over earlier_days as history_median,
+        quantile_cont(popularity, 0.25) over earlier_days as history_q1,
+        quantile_cont(popularity, 0.75) over earlier_days as history_q3,
+        max(popularity_percentile) over seven_days_earlier as percentile_7d_ago,
+
+    from ranked
+    window
+        earlier_days as (
+            partition by movie_id order by export_date
+            range between interval {{ history_days }} days preceding and interval 1 day preceding
+        ),
+        last_7_days as (
+            partition by movie_id order by export_date
+            range between interval 6 days preceding and current row
+        ),
+        previous_7_days as (
+            partition by movie_id order by export_date
+            range between interval 13 days preceding and interval 7 days preceding
+        ),
+        seven_days_earlier as (
+            partition by movie_id order by export_date
+            range between interval 7 days preceding and interval 7 days preceding
+        )
+
+),
+
+metrics as (
+
+    select
+        *,
+        case
+            when observed_days_7d >= {{ var('momentum_min_days_per_week') }}
+             and observed_days_prev_7d >= {{ var('momentum_min_days_per_week') }}
+             and popularity_avg_prev_7d > 0
+                then round(100 * (popularity_avg_7d - popularity_avg_prev_7d) / popularity_avg_prev_7d, 4)
+        end as popularity_change_7d_pct,
+        -- the spread of the history: the IQR as a standard deviation (IQR / 1.349), floored so that a flat
+        -- history (IQR 0) does not turn any move into an infinite score
+        greatest(
+            (history_q3 - history_q1) / 1.349,
+            {{ var('breakout_min_spread_share', 0.1) }} * history_median,
+            {{ var('breakout_min_spread', 0.1) }}
+        ) as history_spread,
+
+    from windowed
+
+),
+
+final as (
+
+    select
+        movie_id,
+        export_date,
+        popularity,
+        adult,
+        video,
+        cast(catalog_size as bigint) as catalog_size,
+        cast(catalog_rank as bigint) as catalog_rank,
+        popularity_percentile,
+        previous_export_date,
+        previous_export_date is null as is_first_observation,
+        coalesce(previous_export_date < export_date - 1, false) as has_gap,
+        round(popularity_avg_7d, 6) as popularity_avg_7d,
+        cast(observed_days_7d as integer) as observed_days_7d,
+        round(popularity_avg_prev_7d, 6) as popularity_avg_prev_7d,
+        cast(observed_days_prev_7d as integer) as observed_days_prev_7d,
+        popularity_change_7d_pct,
+        case
+            when popularity_change_7d_pct is null then null
+            when popularity_change_7d_pct >= {{ var('trend_surging_min_pct') }} then 'Surging'
+            when popularity_change_7d_pct >= {{ var('trend_rising_min_pct') }} then 'Rising'
+            when popularity_change_7d_pct <= {{ var('trend_falling_max_pct') }} then 'Falling'
+            when popularity_change_7d_pct <= {{ var('trend_declining_max_pct') }} then 'Declining'
+            else 'Stable'
+        end as trend_class,
+        cast(history_days as integer) as history_days,
+        round(history_median, 6) as history_median,
+        round(history_spread, 6) as history_spread,
+        case
+            when history_days >= {{ var('breakout_min_history_days', 7) }}
+                then round((popularity - history_median) / history_spread, 4)
+        end as robust_z,
+        percentile_7d_ago,
+        round(popularity_percentile - percentile_7d_ago, 6) as percentile_climb_7d,
+        {{ load_id_number('load_id') }} as load_id,
+
+    from metrics
+    {%- if is_incremental() and first_day is not none %}
+    where export_date >= date '{{ first_day }}'
+    {%- endif %}
+    -- rows land in day order, so the models reading a few recent days (catalog_breakouts) skip older row groups
+    order by export_date, movie_id
+
+)
+
+select * from final
