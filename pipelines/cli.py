@@ -10,6 +10,8 @@ Subcommands:
   moods-eval  accuracy on a labelled set (--labels) against the genre baseline, or agreement with genre priors
   backup    back up the working copy and dlt's state to a folder or fsspec URL (--list, --keep N)
   restore   restore a backup into the working copy and dlt's state, then publish it
+  events-simulate  write simulated user events (NDJSON files) for the emulator's catalog and days
+  events-load      load new user-event files into the warehouse (raw.events, raw.events_quarantine)
   emulator  serve the local TMDB emulator (for tests, demos, or pointing any TMDB client at it)
 """
 
@@ -126,6 +128,7 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
 def _tools() -> dict[str, tuple[Any, str]]:
     """The subcommands each package brings (its `cli` module's `add_arguments` and `run`), with their help."""
     from pipelines.backup import cli as backup_cli
+    from pipelines.events import cli as events_cli
     from pipelines.moods import cli as moods_cli
     from pipelines.publish import cli as publish_cli
     from pipelines.quality import cli as quality_cli
@@ -139,6 +142,8 @@ def _tools() -> dict[str, tuple[Any, str]]:
         "moods-eval": (moods_cli, "mood accuracy on a labelled set, or agreement with genre priors"),
         "backup": (backup_cli.Backup, "back up the working copy and dlt's state to a folder or fsspec URL"),
         "restore": (backup_cli.Restore, "restore a backup into the working copy and dlt's state, then publish it"),
+        "events-simulate": (events_cli.Simulate, "write simulated user events (NDJSON) for the emulator's days"),
+        "events-load": (events_cli.Load, "load new user-event files into the warehouse (dlt source events)"),
     }
 
 
