@@ -10,6 +10,10 @@
     event starts a new session. A session's id is a hash of the user and its first event's time, so it stays the
     same when later events join it (a late event earlier than its first event would change it, which the
     lookback of the incremental models covers).
+
+    With var recs_holdout (tmdb-warehouse recs-eval, on a copy of the warehouse, never in a run), each user who
+    rated movies on two days or more loses the events from the last such day on: the time split the offline
+    evaluation of the recommendations holds out.
 -#}
 with
 
@@ -34,6 +38,27 @@ timed as (
     from events
 
 ),
+{%- if var('recs_holdout') %}
+
+holdout_cutoffs as (
+
+    select user_id, max(cast(event_at as date)) as holdout_from
+    from timed
+    where event_type = 'rate'
+    group by user_id
+    having count(distinct cast(event_at as date)) >= 2
+
+),
+
+kept as (
+
+    select timed.*
+    from timed
+    left join holdout_cutoffs on timed.user_id = holdout_cutoffs.user_id
+    where holdout_cutoffs.holdout_from is null or cast(timed.event_at as date) < holdout_cutoffs.holdout_from
+
+),
+{%- endif %}
 
 gaps as (
 
@@ -41,7 +66,7 @@ gaps as (
         *,
         lag(event_at) over (partition by user_id order by event_at, event_id) as previous_event_at,
 
-    from timed
+    from {{ 'kept' if var('recs_holdout') else 'timed' }}
 
 ),
 
