@@ -12,6 +12,7 @@ Subcommands:
   restore   restore a backup into the working copy and dlt's state, then publish it
   events-simulate  write simulated user events (NDJSON files) for the emulator's catalog and days
   events-load      load new user-event files into the warehouse (raw.events, raw.events_quarantine)
+  recs-eval        the user recommendations evaluated offline (time split) against a popularity baseline
   emulator  serve the local TMDB emulator (for tests, demos, or pointing any TMDB client at it)
 """
 
@@ -29,6 +30,7 @@ from typing import Any
 import duckdb
 
 from pipelines.emulator import cli as emulator_cli
+from pipelines.events.chain import DEMO_USERS
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
 from pipelines.lock import WarehouseBusyError, duckdb_lock_conflict, warehouse_lock
 from pipelines.publish import AuditFailed
@@ -144,6 +146,7 @@ def _tools() -> dict[str, tuple[Any, str]]:
         "restore": (backup_cli.Restore, "restore a backup into the working copy and dlt's state, then publish it"),
         "events-simulate": (events_cli.Simulate, "write simulated user events (NDJSON) for the emulator's days"),
         "events-load": (events_cli.Load, "load new user-event files into the warehouse (dlt source events)"),
+        "recs-eval": (events_cli.RecsEval, "the user recommendations' hit rate and NDCG@10 on a time split"),
     }
 
 
@@ -194,6 +197,15 @@ def build_parser() -> argparse.ArgumentParser:
         chain.add_argument("--trigger", default="manual", help="recorded in the run log (manual, scheduled, ...)")
         chain.add_argument("--seed", type=int, default=42, help="the emulator's seed (42)")
         chain.add_argument(
+            "--events-url", help="user events' landing location ($TMDB_EVENTS_URL; emulator: simulated there)"
+        )
+        chain.add_argument(
+            "--event-users",
+            type=_count(0),
+            default=DEMO_USERS,
+            help=f"users in the emulator's simulated traffic ({DEMO_USERS}; 0: none)",
+        )
+        chain.add_argument(
             "--site-dir", type=Path, default=REPO_ROOT / "site", help="where the static site goes (site/)"
         )
         _add_ingest_arguments(chain)
@@ -243,6 +255,8 @@ def _run(args: argparse.Namespace) -> int:
         site_dir=args.site_dir,
         trigger=args.trigger,
         until=args.until,
+        events_url=args.events_url,
+        event_users=args.event_users,
     )
     summary = run_chain(options, Paths.from_env(args.duckdb_path))
     print("summary:")

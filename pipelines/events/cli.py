@@ -1,7 +1,8 @@
-"""`tmdb-warehouse events-simulate` and `tmdb-warehouse events-load` (the `add_arguments`/`run` pairs
+"""`tmdb-warehouse events-simulate`, `events-load` and `recs-eval` (the `add_arguments`/`run` pairs
 `pipelines.cli` registers).
 
-Exit status: 0 done; 2 no events location, or a load that failed (one line saying what and where).
+Exit status: 0 done; 2 no events location, a load that failed, or no published warehouse to evaluate (one line
+saying what and where).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from datetime import date
 
 from pipelines.emulator.config import START_DATE
+from pipelines.events.evaluate import evaluate_recommendations
 from pipelines.events.load import EVENTS_URL_ENV, EventsLoadError, events_url, load_events
 from pipelines.events.simulate import SimulationConfig, simulate
 from pipelines.lock import warehouse_lock
@@ -78,4 +80,25 @@ class Load:
                 print(load_events(url, paths).summary())
         except EventsLoadError as exc:
             return _fail(exc)
+        return 0
+
+
+class RecsEval:
+    @staticmethod
+    def add_arguments(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--duckdb-path",
+            help="the published warehouse to evaluate (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb)",
+        )
+        parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+
+    @staticmethod
+    def run(args: argparse.Namespace) -> int:
+        published = Paths.from_env(args.duckdb_path).duckdb_path
+        if not published.exists():
+            return _fail(
+                f"{published} does not exist: run `tmdb-warehouse demo` (or `run`) first, or pass --duckdb-path"
+            )
+        result = evaluate_recommendations(published)
+        print(result.as_json() if args.json else "\n".join(result.lines()))
         return 0
