@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup clean
+.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup bench-events clean
 
 WEB := pipelines/quality/web
 
@@ -73,6 +73,9 @@ bench-publish: install
 
 bench-backup: install
 	$(BIN)/python -m bench.backup
+
+bench-events: install
+	$(BIN)/python -m bench.events_load
 
 clean:
 	rm -rf warehouse target logs site

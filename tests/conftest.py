@@ -245,8 +245,8 @@ def _varied_mood(request: dict[str, Any]) -> str:
 @pytest.fixture(scope="session")
 def report_dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A real warehouse for the real pages of reports/: 5 days from the emulator (top 100, with the dbt tests'
-    edit and delete rates, so every raw table exists) and simulated users' events, then dbt's models, seeds and snapshots, the moods from
-    a stand-in Ollama. Its path."""
+    edit and delete rates, so every raw table exists) and simulated users' events, then dbt's models, seeds and
+    snapshots, the moods from a stand-in Ollama. Its path."""
     from datetime import timedelta
 
     from pipelines.emulator import TMDBEmulator

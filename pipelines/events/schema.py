@@ -33,10 +33,15 @@ FIELDS: dict[str, tuple[str, bool, str]] = {
     "app_version": ("text", False, "the client application's version"),
 }
 KNOWN_FIELDS = frozenset(FIELDS)
+_EVENT_TYPES = frozenset(EVENT_TYPES)
 
 
 class InvalidEvent(ValueError):
     """A line that is not a usable event; the message is the reason stored in raw.events_quarantine."""
+
+
+_REQUIRED = tuple(name for name, (_, required, _) in FIELDS.items() if required)
+_OPTIONAL_TEXT = ("session_id", "comment_text", "search_query", "device", "browser", "country", "app_version")
 
 
 def parse_timestamp(value: Any, name: str) -> datetime:
@@ -44,9 +49,11 @@ def parse_timestamp(value: Any, name: str) -> datetime:
     if not isinstance(value, str):
         raise InvalidEvent(f"{name} is not an ISO 8601 string: {value!r:.40}")
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)  # "Z" included (Python 3.11)
     except ValueError:
         raise InvalidEvent(f"{name} is not an ISO 8601 timestamp: {value!r:.40}") from None
+    if parsed.tzinfo is UTC:
+        return parsed
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
@@ -54,37 +61,48 @@ def validate(event: Any) -> dict[str, Any]:
     """The event's documented fields typed (missing optional ones None) plus `extra_fields`, the others.
 
     Raises InvalidEvent naming the first problem: not an object, a required field missing or mistyped, an
-    unknown event type, a movie event without a movie, a rating out of range.
+    unknown event type, a movie event without a movie, a rating out of range. (Written for speed: it runs once
+    per line of every landing file.)
     """
     if not isinstance(event, dict):
         raise InvalidEvent(f"not a JSON object but a JSON {type(event).__name__}")
-    for name, (_, required, _) in FIELDS.items():
-        if required and event.get(name) in (None, ""):
+    get = event.get
+    for name in _REQUIRED:
+        value = get(name)
+        if value is None or value == "":
             raise InvalidEvent(f"required field {name} is missing")
     for name in ("event_id", "event_type", "user_id"):
         if not isinstance(event[name], str):
             raise InvalidEvent(f"{name} is not a string: {event[name]!r:.40}")
     event_type = event["event_type"]
-    if event_type not in EVENT_TYPES:
+    if event_type not in _EVENT_TYPES:
         raise InvalidEvent(f"unknown event_type {event_type!r:.40}")
-    movie_id = event.get("movie_id")
-    if movie_id is not None and (isinstance(movie_id, bool) or not isinstance(movie_id, int) or movie_id <= 0):
+    movie_id = get("movie_id")
+    if movie_id is not None and (type(movie_id) is not int or movie_id <= 0):
         raise InvalidEvent(f"movie_id is not a positive integer: {movie_id!r:.40}")
-    if event_type in MOVIE_EVENT_TYPES and movie_id is None:
+    if movie_id is None and event_type in MOVIE_EVENT_TYPES:
         raise InvalidEvent(f"{event_type} event without movie_id")
-    rating = event.get("rating")
+    rating = None
     if event_type == "rate":
+        rating = get("rating")
         if isinstance(rating, bool) or not isinstance(rating, int | float):
             raise InvalidEvent(f"rate event without a numeric rating: {rating!r:.40}")
         if not RATING_MIN <= rating <= RATING_MAX or (rating / RATING_STEP) % 1:
             raise InvalidEvent(f"rating {rating!r} is not 0.5-5.0 in steps of 0.5")
-    row: dict[str, Any] = {name: event.get(name) for name in FIELDS}
-    row["rating"] = float(rating) if event_type == "rate" else None
-    row["client_ts"] = parse_timestamp(event["client_ts"], "client_ts")
-    row["received_at"] = parse_timestamp(event["received_at"], "received_at")
-    for name in ("session_id", "comment_text", "search_query", "device", "browser", "country", "app_version"):
-        if row[name] is not None and not isinstance(row[name], str):
-            row[name] = str(row[name])
-    extra = {name: value for name, value in event.items() if name not in KNOWN_FIELDS}
-    row["extra_fields"] = extra or None
+        rating = float(rating)
+    row: dict[str, Any] = {
+        "event_id": event["event_id"],
+        "event_type": event_type,
+        "user_id": event["user_id"],
+        "movie_id": movie_id,
+        "rating": rating,
+        "client_ts": parse_timestamp(event["client_ts"], "client_ts"),
+        "received_at": parse_timestamp(event["received_at"], "received_at"),
+    }
+    for name in _OPTIONAL_TEXT:
+        value = get(name)
+        row[name] = value if value is None or type(value) is str else str(value)
+    row["extra_fields"] = (
+        None if KNOWN_FIELDS.issuperset(event) else {k: v for k, v in event.items() if k not in KNOWN_FIELDS}
+    )
     return row
