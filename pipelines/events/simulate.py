@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,13 +93,14 @@ class SimulationReport:
     lines: int = 0
     files_written: int = 0
     files_kept: int = 0
+    seconds: float = 0.0
     anomalies: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def summary(self) -> str:
         odd = ", ".join(f"{name} {count}" for name, count in sorted(self.anomalies.items()))
         return (
             f"events-simulate: {self.events:,} events in {self.lines:,} lines; {self.files_written} files written, "
-            f"{self.files_kept} already there; {odd}"
+            f"{self.files_kept} already there, in {self.seconds:.1f}s; {odd}"
         )
 
 
@@ -329,6 +331,7 @@ def simulate(config: SimulationConfig, url: str) -> SimulationReport:
     Lines received after the last day are left for a later, longer simulation; files already there are kept
     (the same seed writes the same files). Returns counts of events, lines and anomalies.
     """
+    started = time.monotonic()
     traffic = _Traffic(config)
     end = datetime.combine(config.start_date + timedelta(days=config.days), datetime.min.time(), UTC)
     files: dict[tuple[str, datetime], list[tuple[datetime, str]]] = defaultdict(list)
@@ -348,6 +351,7 @@ def simulate(config: SimulationConfig, url: str) -> SimulationReport:
         data = "".join(line + "\n" for _, line in lines).encode()
         _write_atomically(fs, path, gzip.compress(data, mtime=0) if config.gzip else data)
         report.files_written += 1
+    report.seconds = time.monotonic() - started
     return report
 
 
