@@ -169,3 +169,16 @@ def test_s3_landing_location(s3: str, tmp_path: Path) -> None:  # noqa: F811 - t
     assert report.files_written > 0 and loaded.events > 0
     assert _rows(paths, "select count(*) from raw.events")[0][0] + loaded.quarantined <= report.lines
     assert load_events(url, paths).events == 0  # incremental on S3's modification times too
+
+
+def test_no_landing_location_is_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TMDB_EVENTS_URL"}
+    for command in (["events-load", "--duckdb-path", str(tmp_path / "tmdb.duckdb")], ["events-simulate"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "pipelines", *command], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 2
+        assert result.stderr.splitlines() == [
+            "error: no events location: set TMDB_EVENTS_URL (a folder or fsspec URL) or pass --url"
+        ]
+    assert not (tmp_path / "tmdb.duckdb").exists()
