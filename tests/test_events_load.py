@@ -182,3 +182,22 @@ def test_no_landing_location_is_one_line(tmp_path: Path) -> None:
             "error: no events location: set TMDB_EVENTS_URL (a folder or fsspec URL) or pass --url"
         ]
     assert not (tmp_path / "tmdb.duckdb").exists()
+
+
+def test_free_text_is_blanked_after_its_retention(tmp_path: Path) -> None:
+    landing, paths = tmp_path / "landing", _paths(tmp_path / "warehouse")
+    simulate(SimulationConfig(days=4, users=300), str(landing))
+    load_events(str(landing), paths)  # the default retention, 90 days: 4 days of text all kept
+    texts = "select count(*) from raw.events where (comment_text is not null or search_query is not null)"
+    assert _rows(paths, texts)[0][0] > 0
+    newest = _rows(paths, "select max(received_at) from raw.events")[0][0]
+
+    os.environ["TMDB_EVENTS_TEXT_RETENTION_DAYS"] = "1"
+    try:
+        load_events(str(landing), paths)  # nothing new; the retention applies all the same
+    finally:
+        del os.environ["TMDB_EVENTS_TEXT_RETENTION_DAYS"]
+    old = _rows(paths, f"{texts} and received_at < timestamptz '{newest}' - interval 1 day")[0][0]
+    recent = _rows(paths, f"{texts} and received_at >= timestamptz '{newest}' - interval 1 day")[0][0]
+    assert old == 0 and recent > 0
+    assert _rows(paths, "select count(*) from raw.events where event_type = 'comment'")[0][0] > 0  # events stay

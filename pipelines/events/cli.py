@@ -11,6 +11,8 @@ import argparse
 import sys
 from datetime import date
 
+import yaml
+
 from pipelines.emulator.config import START_DATE
 from pipelines.events.evaluate import evaluate_recommendations
 from pipelines.events.load import EVENTS_URL_ENV, EventsLoadError, events_url, load_events
@@ -91,6 +93,9 @@ class RecsEval:
             help="the published warehouse to evaluate (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb)",
         )
         parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+        parser.add_argument(
+            "--vars", type=yaml.safe_load, help="dbt vars for the evaluated model, e.g. '{recs_cf_weight: 0.3}'"
+        )
 
     @staticmethod
     def run(args: argparse.Namespace) -> int:
@@ -99,6 +104,6 @@ class RecsEval:
             return _fail(
                 f"{published} does not exist: run `tmdb-warehouse demo` (or `run`) first, or pass --duckdb-path"
             )
-        result = evaluate_recommendations(published)
+        result = evaluate_recommendations(published, dbt_vars=args.vars)
         print(result.as_json() if args.json else "\n".join(result.lines()))
         return 0

@@ -123,15 +123,18 @@ def _ratio(value: float, baseline: float) -> str:
     return f"{value / baseline:.2f}x" if baseline else "n/a"
 
 
-def evaluate_recommendations(published: Path, work_dir: Path | None = None) -> RecsEvaluation:
-    """Build the held-out copy of `published` in a temporary folder and score it (the folder is removed)."""
+def evaluate_recommendations(
+    published: Path, work_dir: Path | None = None, dbt_vars: dict[str, object] | None = None
+) -> RecsEvaluation:
+    """Build the held-out copy of `published` in a temporary folder and score it (the folder is removed).
+    `dbt_vars` override the model's vars (recs_* weights and sizes) for the copy, to compare settings."""
     with tempfile.TemporaryDirectory(prefix="recs-eval-", dir=work_dir) as folder:
         copy = Path(folder) / published.name  # the same name: dbt-duckdb's views name the database after it
         shutil.copyfile(published, copy)
         dbt_build(
             copy,
             select=HOLDOUT_SELECTOR,
-            vars={"recs_holdout": True, "moods_provider": "off"},
+            vars={**(dbt_vars or {}), "recs_holdout": True, "moods_provider": "off"},
             target_path=Path(folder) / "target",
         )
         with duckdb.connect(str(copy)) as con:

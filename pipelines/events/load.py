@@ -6,6 +6,7 @@ import os
 import time
 from dataclasses import dataclass
 
+import dlt
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from pipelines.events.source import events_source
@@ -14,6 +15,8 @@ from pipelines.settings import Paths
 
 PIPELINE_NAME = "events"
 EVENTS_URL_ENV = "TMDB_EVENTS_URL"
+TEXT_RETENTION_ENV = "TMDB_EVENTS_TEXT_RETENTION_DAYS"
+TEXT_RETENTION_DAYS = 90
 
 
 class EventsLoadError(RuntimeError):
@@ -52,9 +55,39 @@ def load_events(url: str, paths: Paths) -> EventsLoadReport:
         cause = exc.__cause__ or exc
         raise EventsLoadError(f"loading events from {url} failed: {' '.join(str(cause).split())}") from exc
     counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace.last_normalize_info else {}
+    purge_free_text(pipeline, int(os.environ.get(TEXT_RETENTION_ENV) or TEXT_RETENTION_DAYS))
     return EventsLoadReport(
         url=url,
         events=counts.get("events", 0),
         quarantined=counts.get("events_quarantine", 0),
         seconds=time.monotonic() - started,
     )
+
+
+def purge_free_text(pipeline: dlt.Pipeline, retention_days: int) -> None:
+    """Blank the free text users typed (comments, searches, and the quarantined lines that may hold it) of events
+    received more than `retention_days` before the newest event received: the retention README documents.
+
+    Measured against the data's own clock (the newest received_at), so a warehouse that stops receiving events
+    keeps its last days' text until new events arrive. Nothing else of the event changes.
+    """
+    with pipeline.sql_client() as client:
+        existing = {
+            row[0]
+            for row in client.execute_sql(
+                "select table_name from information_schema.tables where table_schema = %s", pipeline.dataset_name
+            )
+        }
+        if "events" not in existing:
+            return
+        events = client.make_qualified_table_name("events")
+        cutoff = f"(select max(received_at) from {events}) - to_days({int(retention_days)})"
+        client.execute_sql(
+            f"update {events} set comment_text = null, search_query = null where received_at < {cutoff} "
+            "and (comment_text is not null or search_query is not null)"
+        )
+        if "events_quarantine" in existing:
+            quarantine = client.make_qualified_table_name("events_quarantine")
+            client.execute_sql(
+                f"update {quarantine} set line = null where file_modified_at < {cutoff} and line is not null"
+            )

@@ -5,11 +5,12 @@
     - collaborative filtering, item-item on ratings: each user's latest ratings centred on the user's mean
       (adjusted cosine); the similarity of two movies is the cosine of their centred rating vectors shrunk by the
       number of co-raters n: cos x n / (n + recs_shrinkage); each movie keeps its `recs_neighbours` (30) most
-      similar movies. A candidate's CF score for a user is the sum over the user's rated movies of similarity x
-      the user's centred rating, divided by the user's largest absolute sum (-1..1);
+      similar movies. A candidate's CF score for a user is the sum s over the user's rated movies of similarity x
+      the user's centred rating, squashed to s / (|s| + 1) (-1..1: weak evidence stays weak);
     - the taste profile (user_taste_profile): the user's share of the candidate's genres plus the share of its
       primary mood, halved (0..1). It is what a user without ratings (cold start) is recommended by;
-    - popularity: the percentile of TMDB's popularity (0..1), a tie-breaker.
+    - popularity: the percentile of the movie among known movies by how many of our users touched it (TMDB's
+      popularity breaking ties), 0..1.
 
     score = recs_cf_weight x CF + recs_profile_weight x profile + recs_popularity_weight x popularity.
     Candidates: the CF neighbours of the user's rated movies plus the `recs_candidate_pool` (200) movies most
@@ -68,21 +69,9 @@ cf_sums as (
 
 cf as (
 
-    select user_id, movie_id, cf_sum / nullif(max(abs(cf_sum)) over (partition by user_id), 0) as cf_score
+    -- weak evidence stays weak: x / (|x| + 1) maps the sum into -1..1 without stretching it to the user's maximum
+    select user_id, movie_id, cf_sum / (abs(cf_sum) + 1) as cf_score
     from cf_sums
-
-),
-
-movies as (
-
-    select
-        dim_movie.movie_id,
-        dim_movie.popularity,
-        percent_rank() over (order by dim_movie.popularity nulls first) as popularity_score,
-        moods.primary_mood,
-    from {{ ref('dim_movie') }} as dim_movie
-    left join {{ ref('movie_moods') }} as moods on dim_movie.movie_id = moods.movie_id
-    where not dim_movie.is_deleted
 
 ),
 
@@ -92,12 +81,26 @@ touched as (
 
 ),
 
+movies as (
+
+    select
+        dim_movie.movie_id,
+        dim_movie.popularity,
+        coalesce(touched.users, 0) as users,
+        percent_rank() over (order by coalesce(touched.users, 0), dim_movie.popularity nulls first) as popularity_score,
+        moods.primary_mood,
+    from {{ ref('dim_movie') }} as dim_movie
+    left join touched on dim_movie.movie_id = touched.movie_id
+    left join {{ ref('movie_moods') }} as moods on dim_movie.movie_id = moods.movie_id
+    where not dim_movie.is_deleted
+
+),
+
 pool as (
 
-    select movies.movie_id
+    select movie_id
     from movies
-    left join touched on movies.movie_id = touched.movie_id
-    qualify row_number() over (order by coalesce(touched.users, 0) desc, movies.popularity desc nulls last, movies.movie_id)
+    qualify row_number() over (order by users desc, popularity desc nulls last, movie_id)
         <= {{ var('recs_candidate_pool') }}
 
 ),
