@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup bench-catalog-ingest bench-catalog-dbt bench-catalog-crawl clean
+.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup bench-catalog-ingest bench-catalog-dbt bench-catalog-crawl bench-events clean
 
 WEB := pipelines/quality/web
 
@@ -82,6 +82,8 @@ bench-catalog-dbt: install
 
 bench-catalog-crawl: install
 	$(BIN)/python -m bench.catalog_crawl
+bench-events: install
+	$(BIN)/python -m bench.events_load
 
 clean:
 	rm -rf warehouse target logs site

@@ -10,6 +10,9 @@ Subcommands:
   moods-eval  accuracy on a labelled set (--labels) against the genre baseline, or agreement with genre priors
   backup    back up the working copy and dlt's state to a folder or fsspec URL (--list, --keep N)
   restore   restore a backup into the working copy and dlt's state, then publish it
+  events-simulate  write simulated user events (NDJSON files) for the emulator's catalog and days
+  events-load      load new user-event files into the warehouse (raw.events, raw.events_quarantine)
+  recs-eval        the user recommendations evaluated offline (time split) against a popularity baseline
   emulator  serve the local TMDB emulator (for tests, demos, or pointing any TMDB client at it)
 """
 
@@ -27,6 +30,7 @@ from typing import Any
 import duckdb
 
 from pipelines.emulator import cli as emulator_cli
+from pipelines.events.chain import DEMO_USERS
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
 from pipelines.lock import WarehouseBusyError, duckdb_lock_conflict, warehouse_lock
 from pipelines.publish import AuditFailed
@@ -137,6 +141,7 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
 def _tools() -> dict[str, tuple[Any, str]]:
     """The subcommands each package brings (its `cli` module's `add_arguments` and `run`), with their help."""
     from pipelines.backup import cli as backup_cli
+    from pipelines.events import cli as events_cli
     from pipelines.moods import cli as moods_cli
     from pipelines.publish import cli as publish_cli
     from pipelines.quality import cli as quality_cli
@@ -150,6 +155,9 @@ def _tools() -> dict[str, tuple[Any, str]]:
         "moods-eval": (moods_cli, "mood accuracy on a labelled set, or agreement with genre priors"),
         "backup": (backup_cli.Backup, "back up the working copy and dlt's state to a folder or fsspec URL"),
         "restore": (backup_cli.Restore, "restore a backup into the working copy and dlt's state, then publish it"),
+        "events-simulate": (events_cli.Simulate, "write simulated user events (NDJSON) for the emulator's days"),
+        "events-load": (events_cli.Load, "load new user-event files into the warehouse (dlt source events)"),
+        "recs-eval": (events_cli.RecsEval, "the user recommendations' hit rate and NDCG@10 on a time split"),
     }
 
 
@@ -199,6 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
         chain.add_argument("--until", choices=STEPS, default="reports", help="stop after this step")
         chain.add_argument("--trigger", default="manual", help="recorded in the run log (manual, scheduled, ...)")
         chain.add_argument("--seed", type=int, default=42, help="the emulator's seed (42)")
+        chain.add_argument(
+            "--events-url", help="user events' landing location ($TMDB_EVENTS_URL; emulator: simulated there)"
+        )
+        chain.add_argument(
+            "--event-users",
+            type=_count(0),
+            default=DEMO_USERS,
+            help=f"users in the emulator's simulated traffic ({DEMO_USERS}; 0: none)",
+        )
         chain.add_argument(
             "--site-dir", type=Path, default=REPO_ROOT / "site", help="where the static site goes (site/)"
         )
@@ -254,6 +271,8 @@ def _run(args: argparse.Namespace) -> int:
         until=args.until,
         catalog_exports=not args.no_catalog_exports,
         details_budget=args.details_budget,
+        events_url=args.events_url,
+        event_users=args.event_users,
     )
     summary = run_chain(options, Paths.from_env(args.duckdb_path))
     print("summary:")

@@ -26,6 +26,7 @@ import duckdb
 
 from pipelines.demo import ingest_days, serve_emulator
 from pipelines.emulator.config import START_DATE, RealismConfig
+from pipelines.events.chain import chain_user_events
 from pipelines.ingest import IngestReport
 from pipelines.lock import warehouse_lock
 from pipelines.publish import audit, audit_docs_dir, install_audit_docs, publish, remove_stale_copy
@@ -58,6 +59,8 @@ class RunOptions:
     until: str = "reports"  # the last step to run (one of STEPS)
     catalog_exports: bool = True  # TMDB's daily ID exports (pipelines/tmdb/exports.py)
     details_budget: int | None = None  # None: DEFAULT_DETAILS_BUDGET (TMDB) or DEMO_DETAILS_BUDGET (emulator)
+    events_url: str | None = None  # user events' landing location (None: $TMDB_EVENTS_URL; emulator: simulated)
+    event_users: int = 0  # users in the emulator's simulated traffic (0: none; the CLI's default is DEMO_USERS)
 
 
 STEPS = ("ingest", "dbt", "moods", "quality", "publish", "reports")
@@ -210,7 +213,12 @@ def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = p
                 after_day=after_day,
                 **catalog_options(options, emulator, days[0], http.base_url),
             )
-            return f"{len(days)} day(s) from {source}: {days[0]}..{days[-1]}"
+            events = chain_user_events(
+                source, days, paths, seed=options.seed, url=options.events_url, users=options.event_users
+            )
+            if events:
+                echo(f"  {events}")
+            return f"{len(days)} day(s) from {source}: {days[0]}..{days[-1]}" + (f"; {events}" if events else "")
 
         step("ingest", ingest)
         test_results: list[Path] = []  # each dbt build's test results, for the audit (the next build overwrites them)

@@ -245,8 +245,8 @@ def _varied_mood(request: dict[str, Any]) -> str:
 @pytest.fixture(scope="session")
 def report_dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A real warehouse for the real pages of reports/: 5 days from the emulator (top 100, with the dbt tests'
-    edit and delete rates, so every raw table exists; the daily ID exports of the 5 days), then dbt's models,
-    seeds and snapshots, the moods from a stand-in Ollama. Its path."""
+    edit and delete rates, so every raw table exists; the daily ID exports of the 5 days) and simulated users'
+    events, then dbt's models, seeds and snapshots, the moods from a stand-in Ollama. Its path."""
     from datetime import timedelta
 
     from pipelines.emulator import TMDBEmulator
@@ -262,6 +262,13 @@ def report_dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
         exports = ExportSettings(base_url=emulator.files_base_url, first_date=START)  # the catalog page's data
         for offset in range(5):
             ingest_day(emulator, paths, START + timedelta(days=offset), top_n=100, catalog_exports=exports)
+            ingest_day(emulator, paths, START + timedelta(days=offset), top_n=100)
+    # the users page's data: simulated users' events of the same days
+    from pipelines.events.load import load_events
+    from pipelines.events.simulate import SimulationConfig, simulate
+
+    simulate(SimulationConfig(start_date=START, days=5, users=400), str(root / "events"))
+    load_events(str(root / "events"), paths)
     # No data tests: dbt's eager indirect selection would add every test of the selected models.
     # Moods from the stand-in Ollama: a mood picked from each overview's checksum, so the pages get several.
     with pytest.MonkeyPatch.context() as patch, FakeOllama(responder=_varied_mood) as ollama:

@@ -47,7 +47,9 @@ def test_quality_runs_alone_with_the_default_site_folder(tmp_path: Path) -> None
 NOT_DUCKDB_FIX = "move it away or set TMDB_DUCKDB_PATH (or --duckdb-path) to another file"
 
 
-@pytest.mark.parametrize("command", ["ingest", "run", "demo", "quality", "report", "moods-eval"])
+@pytest.mark.parametrize(
+    "command", ["ingest", "run", "demo", "quality", "report", "moods-eval", "events-load", "recs-eval"]
+)
 def test_a_warehouse_that_is_not_duckdb_is_one_line_for_every_command(tmp_path: Path, command: str) -> None:
     bad = tmp_path / "tmdb.duckdb"
     bad.write_text("not a database\n", encoding="utf-8")

@@ -1,0 +1,90 @@
+"""User-events load benchmark: N events of NDJSON through the dlt source `events` into a DuckDB file.
+
+Run: `make bench-events` (or `python -m bench.events_load --events 10000000`). The input is the simulator's
+traffic (`events-simulate`, with its late, duplicate and malformed lines), replicated with new event ids until it
+holds N lines, gzipped like a collector's files. The load runs as `tmdb-warehouse events-load` in a child
+process; printed: lines per second over the child's wall time (goal >= 100,000 on 2 cores), its peak memory (goal
+<= 2 GB), and what landed where.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from pipelines.events.simulate import SimulationConfig, simulate
+from pipelines.settings import Paths
+
+GOAL_EVENTS_PER_S = 100_000
+GOAL_PEAK_GB = 2.0
+
+
+def _replicate(base: Path, landing: Path, lines_wanted: int) -> int:
+    """Copies of the simulator's files, each copy's event ids prefixed with its number, until `lines_wanted`."""
+    files = [(path.relative_to(base), gzip.decompress(path.read_bytes())) for path in sorted(base.rglob("*.gz"))]
+    per_copy = sum(data.count(b"\n") for _, data in files)
+    written, copy = 0, 0
+    while written < lines_wanted:
+        for relative, data in files:
+            target = landing / f"copy{copy:04d}" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(gzip.compress(data.replace(b'"event_id":"', f'"event_id":"{copy}-'.encode()), 1))
+        written += per_copy
+        copy += 1
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=10_000_000, help="lines to load (10,000,000)")
+    parser.add_argument("--users", type=int, default=20_000, help="users in the simulated base traffic")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-events-") as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        simulate(SimulationConfig(days=7, users=args.users), str(root / "base"))
+        lines = _replicate(root / "base", root / "landing", args.events)
+        size_mb = sum(p.stat().st_size for p in (root / "landing").rglob("*.gz")) / 1e6
+        made_s = time.perf_counter() - started
+        print(f"input: {lines:,} lines in {size_mb:,.0f} MB of gzipped NDJSON, made in {made_s:.0f}s")
+
+        paths = Paths(duckdb_path=root / "warehouse" / "tmdb.duckdb", pipelines_dir=str(root / "dlt"))
+        env = {**os.environ, "TMDB_PIPELINES_DIR": str(paths.pipelines_dir)}
+        command = [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "events-load",
+            "--url",
+            str(root / "landing"),
+            "--duckdb-path",
+            str(paths.duckdb_path),
+        ]
+        loaded = time.perf_counter()
+        subprocess.run(command, env=env, check=True)
+        wall = time.perf_counter() - loaded
+        peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+        with duckdb.connect(str(paths.working_path), read_only=True) as con:
+            events = con.execute("select count(*) from raw.events").fetchone()[0]
+            quarantined = con.execute("select count(*) from raw.events_quarantine").fetchone()[0]
+        rate = lines / wall
+        print(f"loaded: {events:,} events (after merging duplicates) + {quarantined:,} quarantined lines")
+        print(
+            f"load: {wall:.1f}s wall -> {rate:,.0f} lines/s (goal >= {GOAL_EVENTS_PER_S:,}, ratio "
+            f"{rate / GOAL_EVENTS_PER_S:.2f}); peak memory {peak_gb:.2f} GB (goal <= {GOAL_PEAK_GB}, ratio "
+            f"{peak_gb / GOAL_PEAK_GB:.2f}); 1-min load average {os.getloadavg()[0]:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

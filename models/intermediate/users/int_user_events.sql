@@ -1,0 +1,129 @@
+{#-
+    Every event with the time it happened and its session, rebuilt from the events alone (client session ids are
+    not trusted: one producer keeps one id all day).
+
+    event_at: a client clock can be off. It is the client's time unless that is after the collector received the
+    event (a clock ahead) or more than `events_max_lateness_days` before it (a clock far behind, or an event too
+    late for any lookback), then the time received.
+
+    Sessions: a user's events ordered by event_at; more than `session_gap_minutes` (30) since the user's previous
+    event starts a new session. A session's id is a hash of the user and its first event's time, so it stays the
+    same when later events join it (a late event earlier than its first event would change it, which the
+    lookback of the incremental models covers).
+
+    With var recs_holdout (tmdb-warehouse recs-eval, on a copy of the warehouse, never in a run), each user who
+    rated movies on two days or more loses the events from the last such day on: the time split the offline
+    evaluation of the recommendations holds out.
+-#}
+with
+
+events as (
+
+    select
+        *,
+        client_ts > received_at
+            or client_ts < {{ dbt.dateadd('day', -var('events_max_lateness_days'), 'received_at') }}
+            as is_client_clock_rejected,
+
+    from {{ ref('stg_events__events') }}
+
+),
+
+timed as (
+
+    select
+        *,
+        case when is_client_clock_rejected then received_at else client_ts end as event_at,
+
+    from events
+
+),
+{%- if var('recs_holdout') %}
+
+holdout_cutoffs as (
+
+    select user_id, max(cast(event_at as date)) as holdout_from
+    from timed
+    where event_type = 'rate'
+    group by user_id
+    having count(distinct cast(event_at as date)) >= 2
+
+),
+
+kept as (
+
+    select timed.*
+    from timed
+    left join holdout_cutoffs on timed.user_id = holdout_cutoffs.user_id
+    where holdout_cutoffs.holdout_from is null or cast(timed.event_at as date) < holdout_cutoffs.holdout_from
+
+),
+{%- endif %}
+
+gaps as (
+
+    select
+        *,
+        lag(event_at) over (partition by user_id order by event_at, event_id) as previous_event_at,
+
+    from {{ 'kept' if var('recs_holdout') else 'timed' }}
+
+),
+
+flagged as (
+
+    select
+        *,
+        case
+            when previous_event_at is null then 1
+            when event_at > {{ dbt.dateadd('minute', var('session_gap_minutes'), 'previous_event_at') }} then 1
+            else 0
+        end as is_session_start,
+
+    from gaps
+
+),
+
+numbered as (
+
+    select
+        *,
+        sum(is_session_start) over (
+            partition by user_id order by event_at, event_id rows between unbounded preceding and current row
+        ) as user_session_number,
+
+    from flagged
+
+),
+
+sessions as (
+
+    select
+        *,
+        min(event_at) over (partition by user_id, user_session_number) as session_started_at,
+
+    from numbered
+
+)
+
+select
+    event_id,
+    event_type,
+    user_id,
+    md5(user_id || '|' || strftime(session_started_at, '%Y-%m-%dT%H:%M:%S.%f')) as session_id,
+    session_started_at,
+    is_session_start = 1 as is_session_start,
+    client_session_id,
+    movie_id,
+    rating,
+    event_at,
+    cast(event_at as date) as event_date,
+    client_ts,
+    received_at,
+    is_client_clock_rejected,
+    device,
+    browser,
+    country_code,
+    app_version,
+
+from sessions

@@ -1,0 +1,81 @@
+-- One row per pseudonymous user: when first and last seen, how active, what they rate, their favourite genre
+-- and mood (user_taste_profile). Nothing personal: the id is all the warehouse knows of a person.
+with
+
+events as (
+
+    select * from {{ ref('int_user_events') }}
+
+),
+
+activity as (
+
+    select
+        user_id,
+        min(event_at) as first_seen_at,
+        max(event_at) as last_seen_at,
+        count(*) as events,
+        count(distinct event_date) as active_days,
+        count(distinct session_id) as sessions,
+        count(*) filter (where event_type = 'view') as views,
+        mode(device) as main_device,
+        mode(country_code) as country_code,
+    from events
+    group by user_id
+
+),
+
+ratings as (
+
+    select user_id, count(*) as movies_rated, avg(rating) as average_rating
+    from {{ ref('fct_rating') }}
+    group by user_id
+
+),
+
+watchlists as (
+
+    select user_id, count(*) filter (where is_current) as watchlist_size
+    from {{ ref('fct_watchlist') }}
+    group by user_id
+
+),
+
+favourites as (
+
+    select
+        user_id,
+        max(label) filter (where dimension = 'genre') as favourite_genre,
+        max(share) filter (where dimension = 'genre') as favourite_genre_share,
+        max(label) filter (where dimension = 'mood') as favourite_mood,
+        max(share) filter (where dimension = 'mood') as favourite_mood_share,
+    from {{ ref('user_taste_profile') }}
+    where taste_rank = 1
+    group by user_id
+
+)
+
+select
+    activity.user_id,
+    activity.first_seen_at,
+    activity.last_seen_at,
+    cast(activity.first_seen_at as date) as first_seen_date,
+    cast(date_trunc('week', activity.first_seen_at) as date) as cohort_week,
+    activity.events,
+    activity.active_days,
+    activity.sessions,
+    activity.views,
+    coalesce(ratings.movies_rated, 0) as movies_rated,
+    ratings.average_rating,
+    coalesce(watchlists.watchlist_size, 0) as watchlist_size,
+    activity.main_device,
+    activity.country_code,
+    favourites.favourite_genre,
+    favourites.favourite_genre_share,
+    favourites.favourite_mood,
+    favourites.favourite_mood_share,
+
+from activity
+left join ratings on activity.user_id = ratings.user_id
+left join watchlists on activity.user_id = watchlists.user_id
+left join favourites on activity.user_id = favourites.user_id

@@ -1,0 +1,93 @@
+"""One load of user events: the `events` dlt source into the raw schema of the working copy (pipeline `events`)."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import dlt
+from dlt.pipeline.exceptions import PipelineStepFailed
+
+from pipelines.events.source import events_source
+from pipelines.ingest import finish_pending, make_pipeline
+from pipelines.settings import Paths
+
+PIPELINE_NAME = "events"
+EVENTS_URL_ENV = "TMDB_EVENTS_URL"
+TEXT_RETENTION_ENV = "TMDB_EVENTS_TEXT_RETENTION_DAYS"
+TEXT_RETENTION_DAYS = 90
+
+
+class EventsLoadError(RuntimeError):
+    """The events load failed or is not configured; the message is one line (what, where, how to fix)."""
+
+
+@dataclass(frozen=True)
+class EventsLoadReport:
+    url: str
+    events: int
+    quarantined: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"events from {self.url}: {self.events:,} event lines, "
+            f"{self.quarantined:,} quarantined, in {self.seconds:.1f}s"
+        )
+
+
+def events_url(given: str | None = None) -> str:
+    url = given or os.environ.get(EVENTS_URL_ENV)
+    if not url:
+        raise EventsLoadError(f"no events location: set {EVENTS_URL_ENV} (a folder or fsspec URL) or pass --url")
+    return url
+
+
+def load_events(url: str, paths: Paths) -> EventsLoadReport:
+    """Load the files new since the last load (first finishing whatever a killed load left)."""
+    started = time.monotonic()
+    pipeline = make_pipeline(paths, PIPELINE_NAME)
+    try:
+        finish_pending(pipeline)
+        pipeline.run(events_source(url=url))
+    except PipelineStepFailed as exc:
+        cause = exc.__cause__ or exc
+        raise EventsLoadError(f"loading events from {url} failed: {' '.join(str(cause).split())}") from exc
+    counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace.last_normalize_info else {}
+    purge_free_text(pipeline, int(os.environ.get(TEXT_RETENTION_ENV) or TEXT_RETENTION_DAYS))
+    return EventsLoadReport(
+        url=url,
+        events=counts.get("events", 0),
+        quarantined=counts.get("events_quarantine", 0),
+        seconds=time.monotonic() - started,
+    )
+
+
+def purge_free_text(pipeline: dlt.Pipeline, retention_days: int) -> None:
+    """Blank the free text users typed (comments, searches, and the quarantined lines that may hold it) of events
+    received more than `retention_days` before the newest event received: the retention README documents.
+
+    Measured against the data's own clock (the newest received_at), so a warehouse that stops receiving events
+    keeps its last days' text until new events arrive. Nothing else of the event changes.
+    """
+    with pipeline.sql_client() as client:
+        existing = {
+            row[0]
+            for row in client.execute_sql(
+                "select table_name from information_schema.tables where table_schema = %s", pipeline.dataset_name
+            )
+        }
+        if "events" not in existing:
+            return
+        events = client.make_qualified_table_name("events")
+        cutoff = f"(select max(received_at) from {events}) - to_days({int(retention_days)})"
+        client.execute_sql(
+            f"update {events} set comment_text = null, search_query = null where received_at < {cutoff} "
+            "and (comment_text is not null or search_query is not null)"
+        )
+        if "events_quarantine" in existing:
+            quarantine = client.make_qualified_table_name("events_quarantine")
+            client.execute_sql(
+                f"update {quarantine} set line = null where file_modified_at < {cutoff} and line is not null"
+            )
