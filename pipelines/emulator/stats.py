@@ -6,7 +6,18 @@ import threading
 from collections import Counter
 from typing import Any
 
-ENDPOINT_KINDS = ("genres", "configuration", "discover", "changes", "movie", "unknown")
+ENDPOINT_KINDS = (
+    "genres",
+    "configuration",
+    "discover",
+    "changes",
+    "movie",
+    "certifications",
+    "watch_providers",
+    "trending",
+    "now_playing",
+    "unknown",
+)
 FAULT_KINDS = ("error", "storm", "slow", "truncate", "drop")
 
 

@@ -27,12 +27,21 @@ import dlt
 from dlt.common.schema.typing import TColumnSchema
 from dlt.extract.resource import DltResource
 
+from pipelines.tmdb.certifications import certifications, fetch_certifications
 from pipelines.tmdb.client import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
+from pipelines.tmdb.listings import DEFAULT_LISTING_PAGES, DEFAULT_LISTING_REGIONS, movie_listings
+from pipelines.tmdb.watch import (
+    DEFAULT_WATCH_REGIONS,
+    OFFER_COLUMNS,
+    fetch_providers,
+    watch_providers,
+    with_watch_offers,
+)
 from pipelines.tmdb.windows import change_windows, discover_slices
 
 log = logging.getLogger(__name__)
 
-DETAILS_APPEND = "credits,keywords,release_dates"
+DETAILS_APPEND = "credits,keywords,release_dates,external_ids,watch/providers"
 
 # Declared types for the columns whose type must not depend on the first value seen (TMDB sends 0 for an
 # unknown vote_average and 7.5 for a known one; a nested object may be null in every row of a first load).
@@ -65,6 +74,11 @@ DETAILS_COLUMNS: dict[str, TColumnSchema] = {
     "belongs_to_collection__name": {"data_type": "text"},
     "belongs_to_collection__poster_path": {"data_type": "text"},
     "belongs_to_collection__backdrop_path": {"data_type": "text"},
+    "external_ids__imdb_id": {"data_type": "text"},
+    "external_ids__wikidata_id": {"data_type": "text"},
+    "external_ids__facebook_id": {"data_type": "text"},
+    "external_ids__instagram_id": {"data_type": "text"},
+    "external_ids__twitter_id": {"data_type": "text"},
 }
 _PERSON_COLUMNS: dict[str, TColumnSchema] = {
     "id": {"data_type": "bigint"},
@@ -119,6 +133,7 @@ DETAILS_NESTED_HINTS: dict[Any, Any] = {
             "release_date": {"data_type": "text"},
             "type": {"data_type": "bigint"},
         },
+        ("watch_providers",): OFFER_COLUMNS,
     }.items()
 }
 STATUS_COLUMNS: dict[str, TColumnSchema] = {
@@ -384,7 +399,8 @@ def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
 
 
 def details_row(body: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
-    return {**without_nulls(body), "snapshot_date": snapshot_date}
+    """A details body as its raw row: nulls dropped, the region-keyed `watch/providers` as a list of offers."""
+    return {**without_nulls(with_watch_offers(body)), "snapshot_date": snapshot_date}
 
 
 @dlt.transformer(
@@ -440,13 +456,19 @@ def tmdb_source(
     tracked_ids: Sequence[int] = (),
     refresh_tracked: bool = False,
     client: TMDBClient | None = None,
+    watch_regions: Sequence[str] = DEFAULT_WATCH_REGIONS,
+    listing_pages: int = DEFAULT_LISTING_PAGES,
+    listing_regions: Sequence[str] = DEFAULT_LISTING_REGIONS,
 ) -> Any:
     """TMDB's catalog, changes, details and daily status for one ingestion day (`snapshot_date`, default today).
 
     dlt injects what is not given from its configuration, `[sources.tmdb]` (`top_n`, `changes_start_date`).
     `client` defaults to one built from the same configuration and the TMDB_* variables (`settings.http_settings`);
     pass one to read its counters after the run. `tracked_ids` are the movies already in the warehouse, read by the
-    caller before the run. Details are fetched `client.settings.concurrency` at a time.
+    caller before the run. Details are fetched `client.settings.concurrency` at a time. `watch_regions` are the
+    regions whose watch-provider list is loaded (`[sources.tmdb] watch_regions`; a movie's own providers come with
+    its details, for every region TMDB lists). `listing_pages` pages (20 movies each, 0 for none) of trending today,
+    trending this week and, per `listing_regions`, now playing are read every day (`movie_listings`).
     """
     if client is None:
         from pipelines.settings import http_settings
@@ -472,6 +494,14 @@ def tmdb_source(
     country_list = reference_list(client, "/configuration/countries", "iso_3166_1")
     if country_list is not None:
         resources.append(countries(country_list))
+    certification_list = fetch_certifications(client)
+    if certification_list is not None:
+        resources.append(certifications(certification_list))
+    provider_list = fetch_providers(client, watch_regions) if watch_regions else None
+    if provider_list is not None:
+        resources.append(watch_providers(provider_list))
+    if listing_pages > 0:
+        resources.append(movie_listings(client, day, listing_pages, listing_regions))
     if refresh_tracked:
         resources += details_branch(
             tracked_movies(plan.tracked), client, day, plan.claim_tracked, "tracked", concurrency
