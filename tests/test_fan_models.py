@@ -131,3 +131,35 @@ def test_external_ids_reach_dim_movie(dbt_warehouse, served):
         )
         expected = tuple(ids[k] or None for k in ("wikidata_id", "facebook_id", "instagram_id", "twitter_id"))
         assert row == [expected], movie_id
+
+
+def test_trending_ranks_are_tmdbs_and_relate_to_momentum(dbt_warehouse):
+    emulator = TMDBEmulator(emulator_config())
+    day = dbt_warehouse.last_day
+    emulator.set_date(day)
+    expected = []
+    for page in range(1, 6):  # listing_pages, 5 by default
+        expected += [m["id"] for m in emulator.api.handle("/3/trending/movie/day", {"page": str(page)}).body["results"]]
+    loaded = dbt_warehouse.rows(
+        "select movie_id from marts.fct_movie_listing_daily "
+        "where list_name = 'trending_day' and snapshot_date = ? order by listing_rank",
+        [day],
+    )
+    assert [movie_id for (movie_id,) in loaded] == expected and len(expected) == 100
+    # every listed movie with a momentum row that day is counted once, under its class
+    per_class = dbt_warehouse.scalar(
+        "select sum(listed_movie_count) from marts.trending_vs_momentum "
+        "where list_name = 'trending_day' and snapshot_date = ?",
+        [day],
+    )
+    with_momentum = dbt_warehouse.scalar(
+        "select count(*) from marts.fct_movie_listing_daily l join marts.popularity_momentum_daily m "
+        "on l.movie_id = m.movie_id and l.snapshot_date = m.snapshot_date "
+        "where l.list_name = 'trending_day' and l.snapshot_date = ?",
+        [day],
+    )
+    assert per_class == with_momentum > 50
+    latest = dbt_warehouse.rows(
+        "select movie_id from marts.trending_latest where list_name = 'trending_day' order by listing_rank"
+    )
+    assert [movie_id for (movie_id,) in latest] == expected
