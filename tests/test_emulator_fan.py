@@ -108,3 +108,21 @@ def test_trending_and_now_playing_have_the_list_shape_and_page(emulator):
         assert_same_shape(item, example("movie_popular__c-eg.json")["results"][0])
     stats = emulator.stats["endpoints"]
     assert stats["trending"] == 4 and stats["now_playing"] == 1
+
+
+def test_reviews_page_oldest_first_and_new_ones_arrive_at_the_end(emulator):
+    real = REAL["reviews"]["results"][0]
+    movie_id = visible_id(emulator, where=lambda d: d["vote_count"] > 9000)
+    first = get(emulator, f"/movie/{movie_id}/reviews").json()
+    assert set(first) == {"id", "page", "results", "total_pages", "total_results"} and first["results"]
+    for review in first["results"]:
+        assert set(review) == set(real) and set(review["author_details"]) == set(real["author_details"])
+    created = [r["created_at"] for r in first["results"]]
+    assert created == sorted(created)
+    emulator.advance(25)
+    later = get(emulator, f"/movie/{movie_id}/reviews", page=first["total_pages"]).json()
+    everything = later["total_results"]
+    assert everything >= first["total_results"]
+    appended = get(emulator, f"/movie/{movie_id}", append_to_response="reviews").json()["reviews"]
+    assert appended["results"][: len(first["results"])] == first["results"]  # old reviews keep their place
+    assert appended["total_results"] == everything

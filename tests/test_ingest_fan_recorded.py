@@ -14,6 +14,7 @@ import pytest
 
 from pipelines.ingest import IngestOptions, run_ingest
 from pipelines.tmdb.client import HttpSettings
+from pipelines.tmdb.reviews import pages_to_read, review_rows
 from pipelines.tmdb.watch import watch_offers
 from tests.ingest_helpers import column, connect, make_paths, scalar
 from tests.tmdb_replay import example, serve
@@ -181,6 +182,38 @@ def test_trending_and_now_playing_listings_load_ranked(replay, tmp_path):
     playing = {(region, movie_id, rank) for name, region, movie_id, rank in listed if name == "now_playing"}
     first_three = [m["id"] for m in example("discover_movie__c-eg.json")["results"][:3]]
     assert playing == {(r, i, n) for r in ("US", "GB", "DE") for n, i in enumerate(first_three, start=1)}
+
+
+def test_reviews_of_the_real_body_load_and_its_contradictory_page_asks_no_more(replay, tmp_path):
+    routes, base_url = replay
+    paths = make_paths(tmp_path)
+    http = HttpSettings(base_url=base_url, api_key="recorded", rate_limit=0, timeout=5, backoff_factor=0.01)
+    report = run_ingest(IngestOptions(snapshot_date=DAY, top_n=3, changes_start_date=DAY), http, paths, False)
+    assert report.outcome == "succeeded"
+    real = FULL["reviews"]["results"][0]
+    with connect(paths) as con:
+        rows = con.execute(
+            "select id, movie_id, author_username, author_rating, content, created_at "
+            "from raw.movie_reviews order by all"
+        ).fetchall()
+        tables = [
+            r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'raw'").fetchall()
+        ]
+    # the recorded first page has one review and says total_pages 0: kept, and no other page asked for
+    expected = (real["id"], real["author_details"]["username"], 5.0, real["content"], real["created_at"])
+    assert sorted((i, u, r, c, t) for i, m, u, r, c, t in rows if m == routes.full_id) == [expected]
+    assert not any("reviews" in table for table in tables if table.startswith("movie_details"))
+
+
+def test_review_pages_to_read_are_only_the_new_ones():
+    assert list(pages_to_read({"total_pages": 0, "results": [{}]}, None)) == []
+    assert list(pages_to_read({"total_pages": 1}, None)) == []
+    assert list(pages_to_read({"total_pages": 3}, None)) == [2, 3]
+    assert list(pages_to_read({"total_pages": 3}, 3)) == [3]  # the last page read may have gained reviews
+    assert list(pages_to_read({"total_pages": 4}, 3)) == [3, 4]
+    assert list(pages_to_read({"total_pages": "x"}, None)) == [] and list(pages_to_read(None, 2)) == []
+    rows = review_rows(7, {"results": [{"id": "a", "author_details": None}, {"content": "no id"}, None]}, DAY)
+    assert rows == [{"id": "a", "movie_id": 7, "fetched_on": DAY}]
 
 
 def test_watch_offers_reshape_keeps_every_provider_and_unknown_types():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from pipelines.emulator import fan, reference
+from pipelines.emulator import fan, reference, reviews
 from pipelines.emulator.catalog import Details
 from pipelines.emulator.discover import DiscoverIndex, parse_sort
 from pipelines.emulator.listings import Listings
@@ -24,7 +24,7 @@ PAGE_SIZE = 20
 CHANGES_PAGE_SIZE = 100
 MAX_PAGE = 500
 MAX_CHANGES_RANGE_DAYS = 14
-SUPPORTED_APPENDS = ("credits", "keywords", "release_dates", "external_ids", "watch/providers")
+SUPPORTED_APPENDS = ("credits", "keywords", "release_dates", "external_ids", "watch/providers", "reviews")
 DISCOVER_FIELDS = (
     "adult",
     "backdrop_path",
@@ -246,6 +246,9 @@ class TMDBApi:
             return Response(200, details)
         if sub not in SUPPORTED_APPENDS:
             raise not_found()
+        if sub == "reviews":  # paged, unlike the other sub-resources
+            page = parse_page(query.get("page"))
+            return Response(200, self._reviews(details, page))
         appendix = self._appendix(sub, movie_id, details)
         return Response(200, {"id": movie_id, **appendix})
 
@@ -254,12 +257,21 @@ class TMDBApi:
             return self.catalog.credits(movie_id)
         if name == "keywords":
             return {"keywords": self.catalog.keywords(movie_id)}
+        if name == "reviews":
+            body = self._reviews(details, 1)
+            return {key: value for key, value in body.items() if key != "id"}
         if name == "external_ids":
             return fan.external_ids(self.simulation.seed, details)
         if name == "watch/providers":
             return fan.watch_providers(self.simulation.seed, details)
         odd_rate = self.simulation.realism.config.rate("odd_certification_rate")
         return {"results": fan.release_dates(self.simulation.seed, details, odd_rate)}
+
+    def _reviews(self, details: Details, page: int) -> dict[str, Any]:
+        """From the movie's base details (day 0): its reviews must not move as its votes drift."""
+        today = self.simulation.date_of(self.today())
+        base = {**self.catalog.details(details["id"]), "release_date": details.get("release_date")}
+        return reviews.reviews_page(self.simulation.seed, base, self.simulation.start_date, today, page)
 
     def _details_or_404(self, movie_id: int, day: int) -> Details:
         details = self.simulation.movie_details(movie_id, day)

@@ -30,6 +30,7 @@ from dlt.extract.resource import DltResource
 from pipelines.tmdb.certifications import certifications, fetch_certifications
 from pipelines.tmdb.client import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
 from pipelines.tmdb.listings import DEFAULT_LISTING_PAGES, DEFAULT_LISTING_REGIONS, movie_listings
+from pipelines.tmdb.reviews import reviews_rows
 from pipelines.tmdb.watch import (
     DEFAULT_WATCH_REGIONS,
     OFFER_COLUMNS,
@@ -41,7 +42,7 @@ from pipelines.tmdb.windows import change_windows, discover_slices
 
 log = logging.getLogger(__name__)
 
-DETAILS_APPEND = "credits,keywords,release_dates,external_ids,watch/providers"
+DETAILS_APPEND = "credits,keywords,release_dates,external_ids,watch/providers,reviews"
 
 # Declared types for the columns whose type must not depend on the first value seen (TMDB sends 0 for an
 # unknown vote_average and 7.5 for a known one; a nested object may be null in every row of a first load).
@@ -399,7 +400,9 @@ def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
 
 
 def details_row(body: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
-    """A details body as its raw row: nulls dropped, the region-keyed `watch/providers` as a list of offers."""
+    """A details body as its raw row: nulls dropped, the region-keyed `watch/providers` as a list of offers, the
+    appended reviews left to their own table (`movie_reviews`)."""
+    body = {key: value for key, value in body.items() if key != "reviews"}
     return {**without_nulls(with_watch_offers(body)), "snapshot_date": snapshot_date}
 
 
@@ -430,7 +433,7 @@ def details_branch(
     parent: DltResource, client: TMDBClient, snapshot_date: date, claim: Any, branch: str, concurrency: int
 ) -> list[DltResource]:
     """Details for the ids one parent yields (`branch`: discovered, changed or tracked), fanned out to the
-    movie_details, movie_status and movie_tombstones tables."""
+    movie_details, movie_status, movie_tombstones and movie_reviews tables."""
 
     @dlt.transformer(name=f"details_requests_{branch}", selected=False)
     def fetch(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -444,6 +447,7 @@ def details_branch(
         answers | details_rows(snapshot_date).with_name(f"movie_details_{branch}"),
         answers | status_rows(snapshot_date).with_name(f"movie_status_{branch}"),
         answers | tombstone_rows(snapshot_date).with_name(f"movie_tombstones_{branch}"),
+        answers | reviews_rows(client, snapshot_date).with_name(f"movie_reviews_{branch}"),
     ]
 
 
