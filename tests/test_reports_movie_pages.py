@@ -123,3 +123,30 @@ def test_a_template_without_params_is_an_error_naming_it(tmp_path, report_wareho
     with pytest.raises(SiteBuildError) as error:
         build_site(report_warehouse, tmp_path, tmp_path / "site")
     assert "[thing_id].md:1" in str(error.value) and "params" in str(error.value)
+
+
+def test_people_page_and_a_person_page_in_chromium(movie_site, chromium):
+    _, out, _, _, _ = movie_site
+    visit = Visit(chromium, out / "people.html")
+    try:
+        links = visit.page.locator("figure.datatable a[href^='people-']")
+        assert links.count() >= 5
+        assert all((out / str(links.nth(i).get_attribute("href"))).exists() for i in range(links.count()))
+        assert all(c["drawn"] == "true" for c in visit.charts())
+        name = links.first.inner_text()
+        target = out / str(links.first.get_attribute("href"))
+        assert visit.console_errors == [] and visit.outside_requests() == []
+    finally:
+        visit.page.close()
+    person = Visit(chromium, target)
+    try:
+        person.screenshot("person-page")
+        assert person.page.locator("h1").inner_text() == name
+        films = person.page.locator("figure.datatable a[href^='movies-']")
+        assert films.count() >= 3
+        assert all((out / str(films.nth(i).get_attribute("href"))).exists() for i in range(films.count()))
+        charts = person.charts()
+        assert len(charts) == 1 and charts[0]["drawn"] == "true" and charts[0]["marks"] > 0
+        assert person.console_errors == [] and person.outside_requests() == []
+    finally:
+        person.page.close()
