@@ -4,6 +4,7 @@ real pages (emulator data), with one movie made hostile, and opened in Chromium 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,10 @@ def movie_site(report_dbt_warehouse: Path, tmp_path_factory: pytest.TempPathFact
             "ratings": con.execute(
                 "select count(*) from marts.movie_release_countries where movie_id = ?", [hostile_id]
             ).fetchone()[0],
+            "people": con.execute(
+                "select count(*) from (select person_id from marts.person_careers "
+                "group by 1 having sum(movie_count) >= 3)"
+            ).fetchone()[0],
             "regions": con.execute(
                 "select count(*) from marts.movie_where_to_watch where movie_id = ?", [hostile_id]
             ).fetchone()[0],
@@ -56,12 +61,17 @@ def movie_site(report_dbt_warehouse: Path, tmp_path_factory: pytest.TempPathFact
 
 def test_one_page_per_tracked_movie(movie_site):
     site, out, hostile_id, _, expected = movie_site
-    assert site.param_pages == expected["movies"] > 50
-    assert len(list(out.glob("movies-*.html"))) == expected["movies"]
+    assert len(list(out.glob("movies-*.html"))) == expected["movies"] > 50
+    assert len(list(out.glob("people-*.html"))) == expected["people"] > 5
+    assert site.param_pages == expected["movies"] + expected["people"]
     assert "parameterized pages" in site.summary()
     html = (out / f"movies-{hostile_id}.html").read_text()
     assert "<script>window.__pwned" not in html and "&lt;script&gt;window.__pwned" in html
     assert "JustWatch" in html
+    # self-contained: every link and script of every movie and person page is a file of the site
+    for path in [*out.glob("movies-*.html"), *out.glob("people-*.html")]:
+        for url in re.findall(r'(?:src|href)="([^"]*)"', path.read_text()):
+            assert "://" not in url and (out / url.split("#")[0]).exists(), (path.name, url)
 
 
 def test_a_movie_page_in_chromium(movie_site, chromium):
@@ -78,7 +88,8 @@ def test_a_movie_page_in_chromium(movie_site, chromium):
         watch = tables.filter(has=page.locator("th", has_text="Tmdb watch page"))
         assert watch.locator("tbody tr").count() == expected["regions"] > 0
         assert HOSTILE_TITLE in watch.inner_text()
-        assert page.get_by_role("link", name="JustWatch").count() == 1
+        assert "Data by JustWatch (justwatch.com), via TMDB." in page.inner_text("main")
+        assert "not endorsed or certified by TMDB" in page.inner_text("footer")
         charts = visit.charts()
         assert len(charts) == 2 and all(c["drawn"] == "true" and c["marks"] > 0 for c in charts), charts
         assert page.evaluate("typeof window.__pwned") == "undefined"
