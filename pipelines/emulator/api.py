@@ -236,7 +236,8 @@ class TMDBApi:
         if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 18:
             raise not_found()
         movie_id = int(raw_id)
-        self.stats.movie(movie_id)
+        if sub is None:  # the stats list the details requests (/3/movie/{id}), not the sub-resources' pages
+            self.stats.movie(movie_id)
         details = self._details_or_404(movie_id, self.today())
         if sub is None:
             requested = query.get("append_to_response", "").split(",")

@@ -57,7 +57,7 @@ class Stats:
             self._movie_ids.append(movie_id)
 
     def snapshot(self) -> dict[str, Any]:
-        """A JSON-ready copy. ``movie_ids`` lists every id answered by /3/movie/{id}, in arrival order."""
+        """A JSON-ready copy. ``movie_ids``: the id of every details request (/3/movie/{id}), in order."""
         with self._lock:
             return {
                 "requests": self._requests,
