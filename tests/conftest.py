@@ -35,6 +35,15 @@ def emulator_factory() -> Iterator[EmulatorFactory]:
         emulator.stop()
 
 
+@pytest.fixture(scope="session")
+def dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The warehouse tests/dbt_helpers.py builds in stages (several minutes): built once, shared by the dbt tests
+    (test_dbt_build.py, test_fan_models.py)."""
+    from tests.dbt_helpers import build_staged_warehouse
+
+    return build_staged_warehouse(tmp_path_factory.mktemp("dbt"))
+
+
 @pytest.fixture
 def emulator(emulator_factory: EmulatorFactory) -> TMDBEmulator:
     """The default emulator (tmdb5000 catalog, seed 42, no faults) without a rate limit."""

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.emulator import EmulatorConfig, TMDBEmulator
+from pipelines.emulator import EmulatorConfig, RealismConfig, TMDBEmulator
 from pipelines.settings import Paths
 from pipelines.transform import DbtBuildResult, dbt_build
 from tests.ingest_helpers import ingest_day
@@ -59,7 +59,14 @@ class DbtWarehouse:
 
 def emulator_config() -> EmulatorConfig:
     # More edits and deletions than the default, so a few days surely edit and delete tracked movies.
-    return EmulatorConfig(rate_limit=0, start_date=START, edit_rate=0.05, delete_rate=0.005)
+    # Ratings TMDB's list lacks are a dbt warning (dim_certification), and these builds expect none.
+    return EmulatorConfig(
+        rate_limit=0,
+        start_date=START,
+        edit_rate=0.05,
+        delete_rate=0.005,
+        realism=RealismConfig(odd_certification_rate=0.0),
+    )
 
 
 def build_staged_warehouse(root: Path) -> DbtWarehouse:

@@ -16,17 +16,11 @@ from tests.dbt_helpers import (
     INCREMENTAL_MODELS,
     STAGES,
     DbtWarehouse,
-    build_staged_warehouse,
     table_difference,
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_FILES = sorted(p.stem for p in (REPO_ROOT / "models").rglob("*") if p.suffix in (".sql", ".py"))
-
-
-@pytest.fixture(scope="module")
-def dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DbtWarehouse:
-    return build_staged_warehouse(tmp_path_factory.mktemp("dbt"))
 
 
 def test_every_build_passes_with_models_snapshot_and_tests(dbt_warehouse: DbtWarehouse) -> None:

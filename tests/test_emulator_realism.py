@@ -136,6 +136,7 @@ def share(realism: RealismConfig, name: str, catalog: str = "tmdb5000") -> float
 
 def test_every_per_movie_behaviour_is_listed_here():
     per_day = {"vote_drop_rate", "reshuffle_rate", "unknown_change_rate", "adult_change_rate"}
+    per_day.add("odd_certification_rate")  # per release, not per movie: tests/test_emulator_fan.py
     assert set(BEHAVIOURS) == set(RealismConfig.rate_names()) - per_day
 
 

@@ -68,7 +68,7 @@ class Replay:
             body = example("movie_changes__c-eg.json")
             body.pop("total_pages")  # some recordings lack it: the pages then run until an empty one
             return 200, {**body, "page": page} if page == 1 else {"page": page, "results": []}
-        if path.startswith("/3/movie/"):
+        if path.startswith("/3/movie/") and path.rsplit("/", 1)[1].isdigit():
             movie_id = int(path.rsplit("/", 1)[1])
             if movie_id == self.gone_id:
                 return 404, example("error_404_not_found__jdrouet.json")

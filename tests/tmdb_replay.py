@@ -128,6 +128,33 @@ class RealTmdbDays:
             body = example("movie_changes__c-eg.json")
             body["results"] = body["results"] + [{"id": self.discover[0]["id"], "adult": False}]
             return 200, {**body, "page": 1, "total_pages": 1} if page == 1 else {"page": page, "results": []}
-        if path.startswith("/3/movie/"):
+        listing = self.lists(path)
+        if listing is not None:
+            return 200, listing
+        if path.startswith("/3/movie/") and path.rsplit("/", 1)[1].isdigit():
             return self.details(int(path.rsplit("/", 1)[1]))
         return 404, example("error_404_not_found__jdrouet.json")
+
+    def lists(self, path: str) -> Any:
+        """Trending, now playing, certifications and watch providers: real recorded items in the shapes TMDB
+        documents for these endpoints (no recording of them is published); None for any other path."""
+        movies = self.listing()
+        page = {"page": 1, "total_pages": 1, "total_results": len(movies)}
+        if path in ("/3/trending/movie/day", "/3/trending/movie/week"):
+            shown = movies if path.endswith("day") else movies[::-1]
+            return {**page, "results": [{**movie, "media_type": "movie"} for movie in shown]}
+        if path == "/3/movie/now_playing":
+            dates = {"maximum": "2023-01-20", "minimum": "2022-12-03"}
+            return {"dates": dates, **page, "results": movies[:5], "total_results": 5}
+        if path == "/3/certification/movie/list":
+            return {"certifications": {"DE": [{"certification": "6", "meaning": "Ab 6 Jahren.", "order": 2}]}}
+        if path == "/3/watch/providers/movie":
+            offers = example("movie_details_12313_append_all__c-eg.json")["watch/providers"]["results"]["AT"]
+            providers = {p["provider_id"]: p for kind in ("flatrate", "rent", "buy") for p in offers.get(kind, [])}
+            return {
+                "results": [
+                    {**p, "display_priorities": {"US": p["display_priority"], "AT": p["display_priority"]}}
+                    for p in providers.values()
+                ]
+            }
+        return None

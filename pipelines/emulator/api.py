@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from pipelines.emulator import reference
+from pipelines.emulator import fan, reference, reviews
 from pipelines.emulator.catalog import Details
 from pipelines.emulator.discover import DiscoverIndex, parse_sort
+from pipelines.emulator.listings import Listings
 from pipelines.emulator.simulation import Simulation
 from pipelines.emulator.stats import Stats
 
@@ -23,7 +24,7 @@ PAGE_SIZE = 20
 CHANGES_PAGE_SIZE = 100
 MAX_PAGE = 500
 MAX_CHANGES_RANGE_DAYS = 14
-SUPPORTED_APPENDS = ("credits", "keywords", "release_dates")
+SUPPORTED_APPENDS = ("credits", "keywords", "release_dates", "external_ids", "watch/providers", "reviews")
 DISCOVER_FIELDS = (
     "adult",
     "backdrop_path",
@@ -41,7 +42,7 @@ DISCOVER_FIELDS = (
     "vote_count",
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MOVIE_PATH = re.compile(r"^/3/movie/(?P<id>[^/]+)(?:/(?P<sub>[^/]+))?/?$")
+_MOVIE_PATH = re.compile(r"^/3/movie/(?P<id>[^/]+)(?:/(?P<sub>[^/]+(?:/providers)?))?/?$")
 
 Query = dict[str, str]
 
@@ -72,6 +73,11 @@ _FIXED_PATHS = {
     "/3/configuration/countries": "configuration",
     "/3/discover/movie": "discover",
     "/3/movie/changes": "changes",
+    "/3/certification/movie/list": "certifications",
+    "/3/watch/providers/movie": "watch_providers",
+    "/3/trending/movie/day": "trending",
+    "/3/trending/movie/week": "trending",
+    "/3/movie/now_playing": "now_playing",
 }
 
 
@@ -122,27 +128,12 @@ def discover_item(details: Details) -> Details:
     }
 
 
-def release_dates(details: Details) -> list[Details]:
-    """``release_dates.results``: one theatrical release in the origin country, [] with no date."""
-    if not details["release_date"]:
-        return []
-    country = details["origin_country"][0] if details["origin_country"] else "US"
-    entry = {
-        "certification": "",
-        "descriptors": [],
-        "iso_639_1": "",
-        "note": "",
-        "release_date": f"{details['release_date']}T00:00:00.000Z",
-        "type": 3,
-    }
-    return [{"iso_3166_1": country, "release_dates": [entry]}]
-
-
 class TMDBApi:
     def __init__(self, simulation: Simulation, today: Callable[[], int], stats: Stats) -> None:
         self.simulation = simulation
         self.catalog = simulation.catalog
         self.discover_index = DiscoverIndex(simulation)
+        self.listings = Listings(simulation, self.simulation.movie_details)
         self.today = today
         self.stats = stats
 
@@ -162,6 +153,14 @@ class TMDBApi:
             return self.discover(query)
         if kind == "changes":
             return self.changes(query)
+        if kind == "certifications":
+            return Response(200, fan.certification_list())
+        if kind == "watch_providers":
+            return Response(200, fan.provider_list(query.get("watch_region") or None))
+        if kind == "trending":
+            return self.trending(path.rstrip("/").rsplit("/", 1)[1], query)
+        if kind == "now_playing":
+            return self.now_playing(query)
         match = _MOVIE_PATH.match(path)
         if match is None:
             raise not_found()
@@ -190,6 +189,32 @@ class TMDBApi:
         results = [self._details_or_404(int(self.catalog.ids[i]), day) for i in chunk]
         return Response(200, page_body(page, [discover_item(d) for d in results], order.size, PAGE_SIZE))
 
+    def _listing_page(self, ids: list[int], page: int, day: int, extra: dict[str, Any]) -> list[Details]:
+        items = []
+        for movie_id in ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+            details = self.simulation.movie_details(movie_id, day)
+            if details is not None:
+                items.append({**discover_item(details), **extra})
+        return items
+
+    def trending(self, window: str, query: Query) -> Response:
+        """``/trending/movie/{day|week}``: items carry ``media_type`` "movie", as TMDB's do."""
+        page = parse_page(query.get("page"))
+        day = self.today()
+        ids = self.listings.trending(day, window)
+        results = self._listing_page(ids, page, day, {"media_type": "movie"})
+        return Response(200, page_body(page, results, len(ids), PAGE_SIZE))
+
+    def now_playing(self, query: Query) -> Response:
+        """``/movie/now_playing`` (optionally ``region``), with TMDB's ``dates`` window."""
+        page = parse_page(query.get("page"))
+        day = self.today()
+        region = (query.get("region") or "").upper() or None
+        ids = self.listings.now_playing(day, region)
+        first, last = self.listings.now_playing_window(day)
+        body = page_body(page, self._listing_page(ids, page, day, {}), len(ids), PAGE_SIZE)
+        return Response(200, {"dates": {"maximum": last.isoformat(), "minimum": first.isoformat()}, **body})
+
     def changes(self, query: Query) -> Response:
         page = parse_page(query.get("page"))
         today = self.today()
@@ -211,7 +236,8 @@ class TMDBApi:
         if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 18:
             raise not_found()
         movie_id = int(raw_id)
-        self.stats.movie(movie_id)
+        if sub is None:  # the stats list the details requests (/3/movie/{id}), not the sub-resources' pages
+            self.stats.movie(movie_id)
         details = self._details_or_404(movie_id, self.today())
         if sub is None:
             requested = query.get("append_to_response", "").split(",")
@@ -221,6 +247,9 @@ class TMDBApi:
             return Response(200, details)
         if sub not in SUPPORTED_APPENDS:
             raise not_found()
+        if sub == "reviews":  # paged, unlike the other sub-resources
+            page = parse_page(query.get("page"))
+            return Response(200, self._reviews(details, page))
         appendix = self._appendix(sub, movie_id, details)
         return Response(200, {"id": movie_id, **appendix})
 
@@ -229,7 +258,21 @@ class TMDBApi:
             return self.catalog.credits(movie_id)
         if name == "keywords":
             return {"keywords": self.catalog.keywords(movie_id)}
-        return {"results": release_dates(details)}
+        if name == "reviews":
+            body = self._reviews(details, 1)
+            return {key: value for key, value in body.items() if key != "id"}
+        if name == "external_ids":
+            return fan.external_ids(self.simulation.seed, details)
+        if name == "watch/providers":
+            return fan.watch_providers(self.simulation.seed, details)
+        odd_rate = self.simulation.realism.config.rate("odd_certification_rate")
+        return {"results": fan.release_dates(self.simulation.seed, details, odd_rate)}
+
+    def _reviews(self, details: Details, page: int) -> dict[str, Any]:
+        """From the movie's base details (day 0): its reviews must not move as its votes drift."""
+        today = self.simulation.date_of(self.today())
+        base = {**self.catalog.details(details["id"]), "release_date": details.get("release_date")}
+        return reviews.reviews_page(self.simulation.seed, base, self.simulation.start_date, today, page)
 
     def _details_or_404(self, movie_id: int, day: int) -> Details:
         details = self.simulation.movie_details(movie_id, day)

@@ -61,6 +61,8 @@ class RealismConfig:
     - ``unknown_change_rate``/``adult_change_rate``: ids /movie/changes adds per real change, ids the
       catalog does not hold (404 on details), the second kind with ``"adult": true``.
     - ``null_fields``: detail fields null in every movie, so a first load sees columns null everywhere.
+    - ``odd_certification_rate``: share of release certifications that TMDB's certification list lacks for the
+      country ('Unrated', 'TV-MA', 'M/12'; see ``fan.py``).
     """
 
     enabled: bool = True
@@ -82,6 +84,7 @@ class RealismConfig:
     reshuffle_rate: float = 0.3
     unknown_change_rate: float = 0.05
     adult_change_rate: float = 0.02
+    odd_certification_rate: float = 0.01
     null_fields: tuple[str, ...] = ("homepage", "imdb_id")
 
     def __post_init__(self) -> None:

@@ -6,7 +6,18 @@ import threading
 from collections import Counter
 from typing import Any
 
-ENDPOINT_KINDS = ("genres", "configuration", "discover", "changes", "movie", "unknown")
+ENDPOINT_KINDS = (
+    "genres",
+    "configuration",
+    "discover",
+    "changes",
+    "movie",
+    "certifications",
+    "watch_providers",
+    "trending",
+    "now_playing",
+    "unknown",
+)
 FAULT_KINDS = ("error", "storm", "slow", "truncate", "drop")
 
 
@@ -46,7 +57,7 @@ class Stats:
             self._movie_ids.append(movie_id)
 
     def snapshot(self) -> dict[str, Any]:
-        """A JSON-ready copy. ``movie_ids`` lists every id answered by /3/movie/{id}, in arrival order."""
+        """A JSON-ready copy. ``movie_ids``: the id of every details request (/3/movie/{id}), in order."""
         with self._lock:
             return {
                 "requests": self._requests,

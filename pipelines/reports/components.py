@@ -204,11 +204,18 @@ def _data_table(component: Component, result: Result, page: Page) -> str:
         for column, is_number in zip(columns, numeric, strict=True)
     )
     row_number = component.props.get("rowNumbers") is True
+    link = result.columns.index(str(component.props["link"])) if "link" in component.props else None
     body = []
     for number, row in enumerate(result.rows, start=1):
+        texts = [esc(format_value(row[index], fmt)) for index, fmt in zip(indexes, formats, strict=True)]
+        href = row[link] if link is not None else None
+        if texts and isinstance(href, str) and _relative(href):
+            # Evidence's `link`: the row leads to its page, from its first text column (else its first)
+            first = next((i for i, is_number in enumerate(numeric) if not is_number), 0)
+            texts[first] = tag("a", texts[first], href=href)
         cells = "".join(
-            tag("td", esc(format_value(row[index], fmt)), class_=_align(column, is_number))
-            for column, index, fmt, is_number in zip(columns, indexes, formats, numeric, strict=True)
+            tag("td", text, class_=_align(column, is_number))
+            for column, text, is_number in zip(columns, texts, numeric, strict=True)
         )
         body.append(tag("tr", (tag("td", str(number), class_="num rownum") if row_number else "") + cells))
     rows = component.props.get("rows", 10)
@@ -231,6 +238,11 @@ def _data_table(component: Component, result: Result, page: Page) -> str:
         tag("div", search + tag("div", table, class_="scroll") + pager, class_="table", data_rows=str(rows))
         + truncated,
     )
+
+
+def _relative(href: str) -> bool:
+    """A link to a page of the site: no scheme (javascript:, https:), no host, no absolute path."""
+    return bool(href) and ":" not in href.split("/", 1)[0] and not href.startswith(("/", "\\"))
 
 
 def _align(column: Component, is_number: bool) -> str:
@@ -265,7 +277,7 @@ KINDS: dict[str, Kind] = {
         _big_value,
     ),
     "Value": Kind(("column",), ("row", "fmt"), ("column",), ("fmt",), _value),
-    "DataTable": Kind((), ("rows", "search", "rowNumbers"), (), (), _data_table, children=("Column",)),
+    "DataTable": Kind((), ("rows", "search", "rowNumbers", "link"), ("link",), (), _data_table, children=("Column",)),
     "Column": Kind(("id",), ("title", "fmt", "align"), ("id",), ("fmt",), child_only=True),
     **_CHART_KINDS,
 }

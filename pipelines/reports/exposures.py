@@ -11,6 +11,7 @@ dangling reference) and listed under ``meta.undeclared_tables``.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import yaml
 from sqlglot import exp
 
 from pipelines.reports.page import Page
+from pipelines.reports.param_pages import load_templates
 from pipelines.reports.site import load_pages
 from pipelines.reports.sqlcheck import CHAIN
 
@@ -58,7 +60,8 @@ def _reference(table: str, nodes: dict[str, str]) -> str | None:
     return nodes.get(name) or nodes.get(f"source:{name}")
 
 
-def exposures(pages: list[Page], project_dir: Path) -> dict[str, Any]:
+def exposures(pages: list[Page], project_dir: Path, files: dict[str, tuple[str, str]] | None = None) -> dict[str, Any]:
+    """`files`: (page file, site file) of the pages not named `<name>.md` -> `<name>.html` (the `[param]` pages)."""
     nodes = dbt_nodes(project_dir)
     entries = []
     for page in pages:
@@ -72,7 +75,7 @@ def exposures(pages: list[Page], project_dir: Path) -> dict[str, Any]:
             "description": page.description or page.title,
             "depends_on": sorted({reference for reference in references.values() if reference}),
             "owner": {"name": "TMDB warehouse reports"},
-            "meta": {"page": f"reports/{page.name}.md", "site_page": f"site/{page.name}.html"},
+            "meta": dict(zip(("page", "site_page"), _files(page, files), strict=True)),
         }
         pending = [table for table, reference in references.items() if reference is None]
         if pending:
@@ -81,11 +84,24 @@ def exposures(pages: list[Page], project_dir: Path) -> dict[str, Any]:
     return {"version": 2, "exposures": entries}
 
 
+def _files(page: Page, files: dict[str, tuple[str, str]] | None) -> tuple[str, str]:
+    return (files or {}).get(page.name, (f"reports/{page.name}.md", f"site/{page.name}.html"))
+
+
 def render(pages_dir: Path, project_dir: Path) -> str:
     pages, errors = load_pages(pages_dir)
-    if errors:
-        raise errors[0]
-    body = yaml.safe_dump(exposures(pages, project_dir), sort_keys=False, allow_unicode=True, width=110)
+    templates, template_errors = load_templates(pages_dir)
+    if errors or template_errors:
+        raise (errors + template_errors)[0]
+    files = {}
+    for template in templates:
+        name = f"{template.folder}_{template.param}"
+        files[name] = (
+            f"reports/{template.folder}/[{template.param}].md",
+            f"site/{template.file_name('<' + template.param + '>')}",
+        )
+        pages.append(replace(template.page, name=name))
+    body = yaml.safe_dump(exposures(pages, project_dir, files), sort_keys=False, allow_unicode=True, width=110)
     return HEADER + body
 
 

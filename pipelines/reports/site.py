@@ -30,6 +30,7 @@ from pipelines.reports.errors import ReportError, SiteBuildError
 from pipelines.reports.explorer import write_explorer
 from pipelines.reports.markup import NavLink, esc, layout, notice, render_template, tag
 from pipelines.reports.page import Page, Query, QueryRef, parse_page
+from pipelines.reports.param_pages import ParamBuild, build_param_pages, load_templates
 from pipelines.reports.publish import neighbour_sites, publish, staging_folder
 from pipelines.reports.readonly_warehouse import Warehouse
 from pipelines.reports.render import markdown_to_html, queries_section
@@ -62,6 +63,7 @@ class SiteResult:
     index_path: Path
     dbt_docs_path: Path | None
     seconds: float
+    param_pages: int = 0  # pages of the `[param]` templates (one per movie...), not in `pages`
 
     @property
     def pages_built(self) -> int:
@@ -71,8 +73,10 @@ class SiteResult:
         """One line: pages, pages waiting for tables, queries, warnings, time, and dbt docs when there."""
         waiting = sum(1 for page in self.pages if page.pending_tables)
         docs = f"; dbt docs: {self.dbt_docs_path}" if self.dbt_docs_path else ""
+        params = f" + {self.param_pages:,} parameterized pages" if self.param_pages else ""
         return (
-            f"{self.pages_built} pages ({waiting} waiting for tables not built yet), {self.queries_run} queries, "
+            f"{self.pages_built} pages{params} ({waiting} waiting for tables not built yet), "
+            f"{self.queries_run} queries, "
             f"{len(self.warnings)} warnings, {self.seconds:.1f} s{docs}"
         )
 
@@ -122,10 +126,14 @@ def build_site(
     """
     started = time.perf_counter()
     pages, errors = load_pages(pages_dir)
+    templates, template_errors = load_templates(pages_dir)
+    errors += template_errors
     with Warehouse(duckdb_path) as warehouse:
         names = {page.name for page in pages}
         built = [_build_page(page, warehouse, max_rows, strict, names) for page in pages]
+        param_builds = [build_param_pages(template, warehouse, max_rows, names) for template in templates]
     errors += [error for page in built for error in page.errors]
+    errors += [error for build in param_builds for error in build.errors]
     if errors:
         raise SiteBuildError(errors)
     staging = staging_folder(out_dir)
@@ -137,7 +145,9 @@ def build_site(
         if explorer is not None:  # linked from the index and every page's navigation
             others.insert(0, (explorer.name, "Mood explorer", EXPLORER_DESCRIPTION))
         results = [_write_page(page, built, staging, others) for page in built]
+        _write_param_pages(param_builds, built, staging, others)
         warnings = [warning for page in built for warning in page.warnings]
+        warnings += [warning for build in param_builds for warning in build.warnings]
         seconds = time.perf_counter() - started
         _write_index(staging, results, warnings, duckdb_path, others, seconds)
         publish(staging, out_dir)
@@ -148,7 +158,8 @@ def build_site(
         result.path = out_dir / result.path.name
     return SiteResult(
         pages=results,
-        queries_run=sum(page.queries_run for page in built),
+        param_pages=sum(len(build.pages) for build in param_builds),
+        queries_run=sum(page.queries_run for page in built) + sum(build.queries_run for build in param_builds),
         warnings=warnings,
         index_path=(out_dir / "index.html").resolve(),
         dbt_docs_path=(out_dir / SITE_FOLDER / "index.html").resolve() if dbt_docs else None,
@@ -272,6 +283,17 @@ def _write_page(
     return PageResult(
         page.name, page.title, page.description, path, built.queries_run, list(built.pending_tables), built.seconds
     )
+
+
+def _write_param_pages(
+    builds: list[ParamBuild], everything: list[_Built], out_dir: Path, others: list[tuple[str, str, str]]
+) -> None:
+    nav = _nav(everything, None, others)
+    for build in builds:
+        description = build.template.page.description
+        for page in build.pages:
+            html = layout(page.title, page.body, nav, description=description)
+            (out_dir / page.name).write_text(html, encoding="utf-8")
 
 
 def _other_sites(out_dir: Path, dbt_docs: bool) -> list[tuple[str, str, str]]:

@@ -28,12 +28,22 @@ import dlt
 from dlt.common.schema.typing import TColumnSchema
 from dlt.extract.resource import DltResource
 
+from pipelines.tmdb.certifications import certifications, fetch_certifications
 from pipelines.tmdb.client import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
+from pipelines.tmdb.listings import DEFAULT_LISTING_PAGES, DEFAULT_LISTING_REGIONS, movie_listings
+from pipelines.tmdb.reviews import reviews_rows
+from pipelines.tmdb.watch import (
+    DEFAULT_WATCH_REGIONS,
+    OFFER_COLUMNS,
+    fetch_providers,
+    watch_providers,
+    with_watch_offers,
+)
 from pipelines.tmdb.windows import change_windows, discover_slices
 
 log = logging.getLogger(__name__)
 
-DETAILS_APPEND = "credits,keywords,release_dates"
+DETAILS_APPEND = "credits,keywords,release_dates,external_ids,watch/providers,reviews"
 
 # Declared types for the columns whose type must not depend on the first value seen (TMDB sends 0 for an
 # unknown vote_average and 7.5 for a known one; a nested object may be null in every row of a first load).
@@ -66,6 +76,11 @@ DETAILS_COLUMNS: dict[str, TColumnSchema] = {
     "belongs_to_collection__name": {"data_type": "text"},
     "belongs_to_collection__poster_path": {"data_type": "text"},
     "belongs_to_collection__backdrop_path": {"data_type": "text"},
+    "external_ids__imdb_id": {"data_type": "text"},
+    "external_ids__wikidata_id": {"data_type": "text"},
+    "external_ids__facebook_id": {"data_type": "text"},
+    "external_ids__instagram_id": {"data_type": "text"},
+    "external_ids__twitter_id": {"data_type": "text"},
 }
 _PERSON_COLUMNS: dict[str, TColumnSchema] = {
     "id": {"data_type": "bigint"},
@@ -120,6 +135,7 @@ DETAILS_NESTED_HINTS: dict[Any, Any] = {
             "release_date": {"data_type": "text"},
             "type": {"data_type": "bigint"},
         },
+        ("watch_providers",): OFFER_COLUMNS,
     }.items()
 }
 STATUS_COLUMNS: dict[str, TColumnSchema] = {
@@ -385,7 +401,10 @@ def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
 
 
 def details_row(body: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
-    return {**without_nulls(body), "snapshot_date": snapshot_date}
+    """A details body as its raw row: nulls dropped, the region-keyed `watch/providers` as a list of offers, the
+    appended reviews left to their own table (`movie_reviews`)."""
+    body = {key: value for key, value in body.items() if key != "reviews"}
+    return {**without_nulls(with_watch_offers(body)), "snapshot_date": snapshot_date}
 
 
 @dlt.transformer(
@@ -415,7 +434,7 @@ def details_branch(
     parent: DltResource, client: TMDBClient, snapshot_date: date, claim: Any, branch: str, concurrency: int
 ) -> list[DltResource]:
     """Details for the ids one parent yields (`branch`: discovered, changed or tracked), fanned out to the
-    movie_details, movie_status and movie_tombstones tables."""
+    movie_details, movie_status, movie_tombstones and movie_reviews tables."""
 
     @dlt.transformer(name=f"details_requests_{branch}", selected=False)
     def fetch(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -429,6 +448,7 @@ def details_branch(
         answers | details_rows(snapshot_date).with_name(f"movie_details_{branch}"),
         answers | status_rows(snapshot_date).with_name(f"movie_status_{branch}"),
         answers | tombstone_rows(snapshot_date).with_name(f"movie_tombstones_{branch}"),
+        answers | reviews_rows(client, snapshot_date).with_name(f"movie_reviews_{branch}"),
     ]
 
 
@@ -444,6 +464,9 @@ def tmdb_source(
     catalog: tuple[Any, Any] | None = None,
     crawl_ids: Sequence[int] = (),
     catalog_backfill_days: int = 90,
+    watch_regions: Sequence[str] = DEFAULT_WATCH_REGIONS,
+    listing_pages: int = DEFAULT_LISTING_PAGES,
+    listing_regions: Sequence[str] = DEFAULT_LISTING_REGIONS,
 ) -> Any:
     """TMDB's catalog, changes, details and daily status for one ingestion day (`snapshot_date`, default today).
 
@@ -453,7 +476,10 @@ def tmdb_source(
     pass one to read its counters after the run. `tracked_ids` are the movies already in the warehouse, read by the
     caller before the run. Details are fetched `client.settings.concurrency` at a time. `catalog` adds TMDB's daily
     ID exports (an `ExportSettings` and a `CatalogContext`, pipelines/tmdb/exports.py); `crawl_ids` are untracked
-    movies whose details this run fetches (the crawl's budget, pipelines/tmdb/crawl.py).
+    movies whose details this run fetches (the crawl's budget, pipelines/tmdb/crawl.py). `watch_regions` are the
+    regions whose watch-provider list is loaded (`[sources.tmdb] watch_regions`; a movie's own providers come with
+    its details, for every region TMDB lists). `listing_pages` pages (20 movies each, 0 for none) of trending today,
+    trending this week and, per `listing_regions`, now playing are read every day (`movie_listings`).
     """
     if client is None:
         from pipelines.settings import http_settings
@@ -488,6 +514,14 @@ def tmdb_source(
         from pipelines.tmdb.crawl import crawl_movies
 
         resources += details_branch(crawl_movies(crawl_ids, day), client, day, plan.claim_tracked, "crawl", concurrency)
+    certification_list = fetch_certifications(client)
+    if certification_list is not None:
+        resources.append(certifications(certification_list))
+    provider_list = fetch_providers(client, watch_regions) if watch_regions else None
+    if provider_list is not None:
+        resources.append(watch_providers(provider_list))
+    if listing_pages > 0:
+        resources.append(movie_listings(client, day, listing_pages, listing_regions))
     if refresh_tracked:
         resources += details_branch(
             tracked_movies(plan.tracked), client, day, plan.claim_tracked, "tracked", concurrency

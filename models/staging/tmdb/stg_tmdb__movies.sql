@@ -11,7 +11,11 @@ renamed as (
     select
         ----------  ids
         id as movie_id,
-        {{ empty_to_null('imdb_id') }} as imdb_id,
+        coalesce({{ empty_to_null('imdb_id') }}, {{ empty_to_null('external_ids__imdb_id') }}) as imdb_id,
+        {{ empty_to_null('external_ids__wikidata_id') }} as wikidata_id,
+        {{ empty_to_null('external_ids__facebook_id') }} as facebook_id,
+        {{ empty_to_null('external_ids__instagram_id') }} as instagram_id,
+        {{ empty_to_null('external_ids__twitter_id') }} as twitter_id,
 
         ---------- text
         {{ empty_to_null('title') }} as title,

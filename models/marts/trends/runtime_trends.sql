@@ -1,0 +1,47 @@
+-- How long movies run, by release decade and genre (and over all genres): average, median and the 10th and 90th
+-- percentiles of the known runtimes. Runtimes TMDB does not know (0 or NULL) are counted apart, never averaged.
+with
+
+movies as (
+
+    select * from {{ ref('dim_movie') }}
+    where release_year is not null and not is_deleted
+
+),
+
+genres as (
+
+    select bridge.movie_id, dim.genre_name
+    from {{ ref('bridge_movie_genre') }} as bridge
+    inner join {{ ref('dim_genre') }} as dim on bridge.genre_id = dim.genre_id
+
+),
+
+by_genre as (
+
+    select genres.genre_name, movies.movie_id, movies.release_year, movies.runtime_minutes
+    from movies
+    inner join genres on movies.movie_id = genres.movie_id
+    union all
+    select 'All genres' as genre_name, movie_id, release_year, runtime_minutes
+    from movies
+
+),
+
+final as (
+
+    select
+        cast(release_year // 10 * 10 as integer) as decade,
+        genre_name,
+        count(*) as movie_count,
+        count(runtime_minutes) as movies_with_runtime,
+        round(avg(runtime_minutes), 2) as avg_runtime_minutes,
+        median(runtime_minutes) as median_runtime_minutes,
+        quantile_cont(runtime_minutes, 0.1) as p10_runtime_minutes,
+        quantile_cont(runtime_minutes, 0.9) as p90_runtime_minutes,
+    from by_genre
+    group by release_year // 10 * 10, genre_name
+
+)
+
+select * from final

@@ -1,0 +1,237 @@
+"""Release dates, external ids and watch providers load from TMDB's real recorded body (/movie/12313 with
+everything appended), and from odd variants of it: no providers, null external ids, a release type TMDB has not
+documented, '' certifications. The reference lists: a body of TMDB's documented shape loads, a 404 keeps the list
+loaded before."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from pipelines.ingest import IngestOptions, run_ingest
+from pipelines.tmdb.client import HttpSettings
+from pipelines.tmdb.reviews import pages_to_read, review_rows
+from pipelines.tmdb.watch import watch_offers
+from tests.ingest_helpers import column, connect, make_paths, scalar
+from tests.tmdb_replay import example, serve
+
+DAY = date(2023, 1, 14)
+FULL = example("movie_details_12313_append_all__c-eg.json")
+# /certification/movie/list as TMDB documents it (no recording of it is published): keyed by country.
+CERTIFICATION_LIST = {
+    "certifications": {
+        "DE": [
+            {"certification": "0", "meaning": "No age restriction.", "order": 1},
+            {"certification": "6", "meaning": "No children younger than 6 years admitted.", "order": 2},
+        ],
+        "US": [{"certification": "", "meaning": "an entry without a rating", "order": 0}],
+        "XX": [],
+    }
+}
+
+
+def _odd(movie_id: int) -> dict[str, Any]:
+    body = copy.deepcopy(FULL)
+    body["id"] = movie_id
+    body["watch/providers"] = {"results": {}}
+    body["external_ids"] = {key: None for key in FULL["external_ids"]}
+    body["release_dates"]["results"][0]["release_dates"][0].update(type=7, certification="", note=None)
+    return body
+
+
+class Replay:
+    def __init__(self) -> None:
+        discover = example("discover_movie__c-eg.json")
+        self.discover = {**discover, "results": discover["results"][:3], "total_pages": 1}
+        self.full_id, self.odd_id, self.plain_id = (r["id"] for r in self.discover["results"])
+        self.lists_answer = True
+
+    def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        if path == "/3/genre/movie/list":
+            return 200, example("genre_movie_list__c-eg.json")
+        if path == "/3/discover/movie":
+            return 200, self.discover
+        if path == "/3/movie/changes":
+            return 200, {"page": 1, "results": [], "total_pages": 1, "total_results": 0}
+        if path == "/3/certification/movie/list" and self.lists_answer:
+            return 200, CERTIFICATION_LIST
+        if path == "/3/trending/movie/day":
+            # the recorded list shape; TMDB re-sorted between the pages: page 2 repeats the last movie of page 1
+            popular = [{**m, "media_type": "movie"} for m in example("movie_popular__c-eg.json")["results"]]
+            page = int(query.get("page", ["1"])[0])
+            results = popular[:10] if page == 1 else popular[9:15]
+            return 200, {"page": page, "results": results, "total_pages": 2, "total_results": 15}
+        if path == "/3/movie/now_playing":
+            region = query.get("region", [""])[0]
+            shown = [] if region == "FR" else example("discover_movie__c-eg.json")["results"][:3]
+            body = {"page": 1, "results": shown, "total_pages": 1, "total_results": len(shown)}
+            return 200, {"dates": {"maximum": "2023-01-20", "minimum": "2022-12-03"}, **body}
+        if path.startswith("/3/movie/") and path.rsplit("/", 1)[1].isdigit():
+            movie_id = int(path.rsplit("/", 1)[1])
+            if movie_id == self.odd_id:
+                return 200, _odd(movie_id)
+            if movie_id == self.plain_id:
+                return 200, {**example("movie_details_550__c-eg.json"), "id": movie_id}
+            return 200, {**FULL, "id": movie_id}
+        return 404, example("error_404_not_found__jdrouet.json")
+
+
+@pytest.fixture
+def replay() -> Iterator[tuple[Replay, str]]:
+    routes = Replay()
+    with serve(routes.answer) as base_url:
+        yield routes, base_url
+
+
+def test_release_dates_external_ids_and_providers_of_real_bodies_load(replay, tmp_path):
+    routes, base_url = replay
+    paths = make_paths(tmp_path)
+    http = HttpSettings(base_url=base_url, api_key="recorded", rate_limit=0, timeout=5, backoff_factor=0.01)
+    report = run_ingest(IngestOptions(snapshot_date=DAY, top_n=3, changes_start_date=DAY), http, paths, False)
+    assert report.outcome == "succeeded"
+
+    # every offer of the real body, one row per region, type and provider, with the region's link
+    expected = sorted(
+        (region, kind, p["provider_id"], p["display_priority"], entry["link"])
+        for region, entry in FULL["watch/providers"]["results"].items()
+        for kind, providers in entry.items()
+        if kind != "link"
+        for p in providers
+    )
+    loaded = column(
+        paths,
+        "select list(row(w.region, w.monetization_type, w.provider_id, w.display_priority, w.link) "
+        "order by all) from raw.movie_details__watch_providers w "
+        "join raw.movie_details m on w._dlt_root_id = m._dlt_id where m.id = ?",
+        [routes.full_id],
+    )[0]
+    assert sorted(tuple(row) for row in loaded) == expected and len(expected) > 10
+    assert (
+        scalar(
+            paths,
+            "select count(*) from raw.movie_details__watch_providers w "
+            "join raw.movie_details m on w._dlt_root_id = m._dlt_id where m.id in (?, ?)",
+            [routes.odd_id, routes.plain_id],
+        )
+        == 0
+    )
+
+    with connect(paths) as con:
+        rows = con.execute(
+            "select id, external_ids__imdb_id, external_ids__wikidata_id, external_ids__facebook_id "
+            "from raw.movie_details"
+        ).fetchall()
+    ids = {movie_id: values for movie_id, *values in rows}
+    real = FULL["external_ids"]
+    assert ids[routes.full_id] == [real["imdb_id"], real["wikidata_id"], real["facebook_id"]]
+    assert ids[routes.odd_id] == [None, None, None]  # staging falls back on the details' own imdb_id
+    assert ids[routes.plain_id][1:] == [None, None]
+
+    # the real release dates: DE rated '6', AT without a rating; the odd type and '' kept as sent
+    releases = column(
+        paths,
+        "select list(row(c.iso_3166_1, r.type, r.certification, r.release_date) order by all) "
+        "from raw.movie_details__release_dates__results__release_dates r "
+        "join raw.movie_details__release_dates__results c on r._dlt_parent_id = c._dlt_id "
+        "join raw.movie_details m on r._dlt_root_id = m._dlt_id where m.id = ?",
+        [routes.full_id],
+    )[0]
+    assert sorted(tuple(r) for r in releases) == [
+        ("AT", 3, "", "2004-11-19T00:00:00.000Z"),
+        ("DE", 3, "6", "2004-11-18T00:00:00.000Z"),
+    ]
+    odd_type = "select r.type from raw.movie_details__release_dates__results__release_dates r "
+    odd_type += "join raw.movie_details m on r._dlt_root_id = m._dlt_id where m.id = ? and r.type = 7"
+    assert column(paths, odd_type, [routes.odd_id]) == [7]
+
+    # the certification list: rows per country and rating, the entry without a rating dropped
+    certifications = column(paths, "select iso_3166_1 || ':' || certification from raw.certifications order by 1")
+    assert certifications == ["DE:0", "DE:6"]
+    # /watch/providers/movie answered 404 here: no table, and the run still succeeded
+    assert "watch_providers" not in column(
+        paths, "select table_name from information_schema.tables where table_schema = 'raw'"
+    )
+
+    # a later run whose certification list answers 404 keeps the list loaded before
+    routes.lists_answer = False
+    later = run_ingest(IngestOptions(snapshot_date=date(2023, 1, 15), top_n=3), http, paths, False)
+    assert later.outcome == "succeeded"
+    assert scalar(paths, "select count(*) from raw.certifications") == 2
+
+
+def test_trending_and_now_playing_listings_load_ranked(replay, tmp_path):
+    routes, base_url = replay
+    paths = make_paths(tmp_path)
+    http = HttpSettings(base_url=base_url, api_key="recorded", rate_limit=0, timeout=5, backoff_factor=0.01)
+    report = run_ingest(IngestOptions(snapshot_date=DAY, top_n=3, changes_start_date=DAY), http, paths, False)
+    assert report.outcome == "succeeded"
+    popular = [m["id"] for m in example("movie_popular__c-eg.json")["results"]]
+    with connect(paths) as con:
+        listed = con.execute(
+            "select list_name, region, id, rank from raw.movie_listings where snapshot_date = ? order by all", [DAY]
+        ).fetchall()
+    trending = sorted((rank, movie_id) for name, _, movie_id, rank in listed if name == "trending_day")
+    # 15 distinct movies ranked 1..15 in the order shown, the repeated one at its first rank
+    assert trending == list(enumerate(popular[:15], start=1))
+    # trending week answered 404 here: left out of the day, the run goes on
+    assert not [row for row in listed if row[0] == "trending_week"]
+    playing = {(region, movie_id, rank) for name, region, movie_id, rank in listed if name == "now_playing"}
+    first_three = [m["id"] for m in example("discover_movie__c-eg.json")["results"][:3]]
+    assert playing == {(r, i, n) for r in ("US", "GB", "DE") for n, i in enumerate(first_three, start=1)}
+
+
+def test_reviews_of_the_real_body_load_and_its_contradictory_page_asks_no_more(replay, tmp_path):
+    routes, base_url = replay
+    paths = make_paths(tmp_path)
+    http = HttpSettings(base_url=base_url, api_key="recorded", rate_limit=0, timeout=5, backoff_factor=0.01)
+    report = run_ingest(IngestOptions(snapshot_date=DAY, top_n=3, changes_start_date=DAY), http, paths, False)
+    assert report.outcome == "succeeded"
+    real = FULL["reviews"]["results"][0]
+    with connect(paths) as con:
+        rows = con.execute(
+            "select id, movie_id, author_username, author_rating, content, created_at "
+            "from raw.movie_reviews order by all"
+        ).fetchall()
+        tables = [
+            r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'raw'").fetchall()
+        ]
+    # the recorded first page has one review and says total_pages 0: kept, and no other page asked for
+    expected = (real["id"], real["author_details"]["username"], 5.0, real["content"], real["created_at"])
+    assert sorted((i, u, r, c, t) for i, m, u, r, c, t in rows if m == routes.full_id) == [expected]
+    assert not any("reviews" in table for table in tables if table.startswith("movie_details"))
+
+
+def test_review_pages_to_read_are_only_the_new_ones():
+    assert list(pages_to_read({"total_pages": 0, "results": [{}]}, None)) == []
+    assert list(pages_to_read({"total_pages": 1}, None)) == []
+    assert list(pages_to_read({"total_pages": 3}, None)) == [2, 3]
+    assert list(pages_to_read({"total_pages": 3}, 3)) == [3]  # the last page read may have gained reviews
+    assert list(pages_to_read({"total_pages": 4}, 3)) == [3, 4]
+    assert list(pages_to_read({"total_pages": "x"}, None)) == [] and list(pages_to_read(None, 2)) == []
+    rows = review_rows(7, {"results": [{"id": "a", "author_details": None}, {"content": "no id"}, None]}, DAY)
+    assert rows == [{"id": "a", "movie_id": 7, "fetched_on": DAY}]
+
+
+def test_watch_offers_reshape_keeps_every_provider_and_unknown_types():
+    appended = {
+        "results": {
+            "US": {
+                "link": "l",
+                "flatrate": [{"provider_id": 8, "display_priority": 1}],
+                "newtype": [{"provider_id": 9}],
+            },
+            "GB": {"link": None, "rent": [{"provider_id": None}, {"provider_id": 2}]},
+            "FR": None,
+        }
+    }
+    offers = watch_offers(appended)
+    assert [(o["region"], o["monetization_type"], o["provider_id"]) for o in offers] == [
+        ("US", "flatrate", 8),
+        ("US", "newtype", 9),
+        ("GB", "rent", 2),
+    ]
+    assert watch_offers(None) == [] and watch_offers({"results": []}) == []
