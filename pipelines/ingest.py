@@ -1,5 +1,6 @@
 """One ingestion run: TMDB -> dlt -> the raw schema of the working copy of the warehouse (`Paths.working_path`;
-`tmdb-warehouse publish` or the chain publishes it), plus a row in the run log."""
+`tmdb-warehouse publish` or the chain publishes it), plus a row in the run log. With `destination="lake"` the same
+raw tables go to a lake of parquet files instead (pipelines/lake.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from dlt.common.pipeline import LoadInfo
 from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.pipeline.exceptions import PipelineStepFailed
 
+from pipelines.lake import LAKE_FILE_FORMAT, LAKE_PIPELINE_SUFFIX, lake_destination, lake_url
 from pipelines.settings import PIPELINE_NAME, RAW_DATASET, RUN_LOG_PIPELINE_NAME, Paths
 from pipelines.tmdb.client import HttpSettings, TMDBClient, TMDBError
 from pipelines.tmdb.source import tmdb_source
@@ -38,6 +40,13 @@ class IngestOptions:
     refresh_tracked: bool = False
     resources: Sequence[str] | None = None  # restrict to these resources (e.g. only "discover_results")
     trigger: str = "manual"
+    destination: str = "duckdb"  # or "lake": parquet files at `lake_url` (pipelines/lake.py)
+    lake_url: str | None = None  # None: $TMDB_LAKE_URL, else warehouse/lake
+
+    @property
+    def lake(self) -> str | None:
+        """The lake's URL when the run writes to the lake, else None."""
+        return lake_url(self.lake_url) if self.destination == "lake" else None
 
 
 @dataclass
@@ -61,8 +70,18 @@ class IngestReport:
         )
 
 
-def make_pipeline(paths: Paths, name: str = PIPELINE_NAME, progress: Any = None) -> dlt.Pipeline:
+def make_pipeline(
+    paths: Paths, name: str = PIPELINE_NAME, progress: Any = None, lake: str | None = None
+) -> dlt.Pipeline:
     paths.working_path.parent.mkdir(parents=True, exist_ok=True)
+    if lake:
+        return dlt.pipeline(
+            pipeline_name=name + LAKE_PIPELINE_SUFFIX,
+            destination=lake_destination(lake),
+            dataset_name=RAW_DATASET,
+            pipelines_dir=paths.pipelines_dir,
+            progress=progress,
+        )
     return dlt.pipeline(
         pipeline_name=name,
         destination=dlt.destinations.duckdb(str(paths.working_path)),
@@ -74,7 +93,9 @@ def make_pipeline(paths: Paths, name: str = PIPELINE_NAME, progress: Any = None)
 
 def tracked_movie_ids(pipeline: dlt.Pipeline) -> list[int]:
     """Ids of the movies the warehouse already holds details for (empty on a first run)."""
-    if not pipeline.destination_client().config.credentials or not _warehouse_exists(pipeline):
+    if not _is_lake(pipeline) and (
+        not pipeline.destination_client().config.credentials or not _warehouse_exists(pipeline)
+    ):
         return []
     try:
         with pipeline.sql_client() as client:
@@ -110,7 +131,7 @@ def _one_line(client: TMDBClient, exc: BaseException) -> str:
     return client.redactor(" ".join(text.split()))
 
 
-def _write_run_log(paths: Paths, report: IngestReport, trigger: str) -> None:
+def _write_run_log(paths: Paths, report: IngestReport, trigger: str, lake: str | None = None) -> None:
     """Append the run to `raw.ingestion_log` through its own small pipeline (it never blocks the main one)."""
     row = {
         "run_id": report.run_id,
@@ -128,10 +149,11 @@ def _write_run_log(paths: Paths, report: IngestReport, trigger: str) -> None:
         "connection_errors": report.requests.get("connection_errors", 0),
         "tables": [{"table_name": t, "row_count": n} for t, n in sorted(report.rows.items())],
     }
-    pipeline = make_pipeline(paths, RUN_LOG_PIPELINE_NAME)
+    pipeline = make_pipeline(paths, RUN_LOG_PIPELINE_NAME, lake=lake)
     finish_pending(pipeline)
     pipeline.run(
         [row],
+        loader_file_format=LAKE_FILE_FORMAT if lake else None,
         table_name="ingestion_log",
         write_disposition="append",
         columns={"error": {"data_type": "text", "nullable": True}},
@@ -151,8 +173,13 @@ def finish_pending(pipeline: dlt.Pipeline) -> LoadInfo | None:
     log.warning("%s: finishing the load package(s) of an interrupted run", pipeline.pipeline_name)
     pipeline.normalize()
     info = pipeline.load()
-    remove_replayed_rows(pipeline)
+    if not _is_lake(pipeline):  # the lake's files are append-only: staging deduplicates what a replay added
+        remove_replayed_rows(pipeline)
     return info
+
+
+def _is_lake(pipeline: dlt.Pipeline) -> bool:
+    return pipeline.pipeline_name.endswith(LAKE_PIPELINE_SUFFIX)
 
 
 def remove_replayed_rows(pipeline: dlt.Pipeline) -> None:
@@ -189,7 +216,8 @@ def build_client(http: HttpSettings) -> TMDBClient:
 def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progress: bool = True) -> IngestReport:
     """Ingest one day. Raises TMDBError (bad credentials, before writing) or IngestError (run failed, logged)."""
     client = build_client(http)
-    pipeline = make_pipeline(paths, progress=_progress() if progress else None)
+    lake = options.lake
+    pipeline = make_pipeline(paths, progress=_progress() if progress else None, lake=lake)
     report = IngestReport(str(uuid.uuid4()), options.snapshot_date, "succeeded", 0.0)
     started = time.monotonic()
     try:
@@ -206,14 +234,14 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
         )
         if options.resources:
             source = source.with_resources(*options.resources)
-        pipeline.run(source)
+        pipeline.run(source, loader_file_format=LAKE_FILE_FORMAT if lake else None)
         counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
         report.rows = {t: n for t, n in counts.items() if not t.startswith("_dlt")}
     except (PipelineStepFailed, TMDBError) as exc:
         report.outcome, report.error = "failed", _one_line(client, exc)
     report.duration_s = time.monotonic() - started
     report.requests = client.stats.as_dict()
-    _write_run_log(paths, report, options.trigger)
+    _write_run_log(paths, report, options.trigger, lake)
     if report.error:
         raise IngestError(f"ingestion of {options.snapshot_date} failed: {report.error}")
     return report
