@@ -46,7 +46,7 @@ renamed as (
 
         ---------- lineage
         _dlt_id as details_row_id,
-        _dlt_load_id as load_id,
+        _dlt_load_id as load_id
 
     from source
     where id is not null
