@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install spark browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup clean
+.PHONY: install spark browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup bench-spark clean
 
 WEB := pipelines/quality/web
 
@@ -81,6 +81,9 @@ bench-publish: install
 
 bench-backup: install
 	$(BIN)/python -m bench.backup
+
+bench-spark: spark
+	$(BIN)/python -m bench.spark_increment
 
 clean:
 	rm -rf warehouse target logs site
