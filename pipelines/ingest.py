@@ -4,6 +4,7 @@ raw tables go to a lake of parquet files instead (pipelines/lake.py)."""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sys
 import time
@@ -215,6 +216,11 @@ def build_client(http: HttpSettings) -> TMDBClient:
 
 def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progress: bool = True) -> IngestReport:
     """Ingest one day. Raises TMDBError (bad credentials, before writing) or IngestError (run failed, logged)."""
+    if options.lake and importlib.util.find_spec("pyarrow") is None:
+        raise IngestError(
+            "--destination lake writes parquet files, which needs pyarrow: install the spark extra "
+            "(`make spark`, or `pip install -e '.[spark]'`)"
+        )
     client = build_client(http)
     lake = options.lake
     pipeline = make_pipeline(paths, progress=_progress() if progress else None, lake=lake)
