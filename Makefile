@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup bench-catalog-ingest bench-catalog-dbt bench-catalog-crawl bench-events clean
+.PHONY: install spark browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup bench-catalog-ingest bench-catalog-dbt bench-catalog-crawl bench-events bench-spark clean
 
 WEB := pipelines/quality/web
 
@@ -13,6 +13,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev,embedded]"
+	touch $@
+
+# The optional Spark extra (pyspark, dbt-spark, pyarrow: about 500 MB, README "When one machine is not enough"):
+# only on request, and for the tests (the Spark parity test runs in `make test`).
+spark: $(VENV)/.installed-spark
+
+$(VENV)/.installed-spark: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[spark]"
 	touch $@
 
 # The libraries GX's data docs load from CDNs, at the versions its templates name: pipelines/quality/docs.py
@@ -41,7 +49,7 @@ demo: install
 	$(BIN)/tmdb-warehouse demo $(DEMO_ARGS)
 
 # README's test command: Chromium first (fails at once, in one line, when it can't be had), then the install.
-test: browser install
+test: browser install spark
 	$(BIN)/python -m pytest
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded). TMDB_CHROMIUM names
@@ -82,8 +90,12 @@ bench-catalog-dbt: install
 
 bench-catalog-crawl: install
 	$(BIN)/python -m bench.catalog_crawl
+
 bench-events: install
 	$(BIN)/python -m bench.events_load
+
+bench-spark: spark
+	$(BIN)/python -m bench.spark_increment
 
 clean:
 	rm -rf warehouse target logs site

@@ -15,3 +15,12 @@
         {%- endfor %}
     ], lambda issue: issue is not null)
 {%- endmacro %}
+
+{#- array_compact, not filter with a lambda: Spark allows no subquery (a check's `in (select ...)`) in a lambda -#}
+{% macro spark__data_issues(checks) -%}
+    array_compact(array(
+        {%- for name, condition in checks %}
+        case when {{ condition }} then '{{ name }}' end{{ "," if not loop.last }}
+        {%- endfor %}
+    ))
+{%- endmacro %}

@@ -20,7 +20,7 @@
 {#- The largest value of the numeric load id `column` in this model's table, as text (none when empty). -#}
 {% macro incremental_watermark(column) -%}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
-    {%- set result = run_query("select cast(max(" ~ column ~ ") as varchar) from " ~ this) -%}
+    {%- set result = run_query("select cast(max(" ~ column ~ ") as " ~ dbt.type_string() ~ ") from " ~ this) -%}
     {{ return(result.columns[0].values()[0]) }}
 {%- endmacro %}
 

@@ -32,6 +32,7 @@ import duckdb
 from pipelines.emulator import cli as emulator_cli
 from pipelines.events.chain import DEMO_USERS
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
+from pipelines.lake import DESTINATIONS
 from pipelines.lock import WarehouseBusyError, duckdb_lock_conflict, warehouse_lock
 from pipelines.publish import AuditFailed
 from pipelines.quality.runner import QualityCheckFailed, QualityError
@@ -174,6 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--refresh-tracked", action="store_true", help="refetch details of every tracked movie")
     ingest.add_argument("--base-url", help="TMDB API base URL (default: $TMDB_API_BASE_URL or TMDB's)")
     ingest.add_argument("--trigger", default="manual", help="recorded in the run log (manual, scheduled, ...)")
+    ingest.add_argument(
+        "--destination",
+        choices=DESTINATIONS,
+        default="duckdb",
+        help="duckdb: the warehouse file (default); lake: the same raw tables as parquet files at --lake-url",
+    )
+    ingest.add_argument(
+        "--lake-url", help="the lake: a folder or fsspec URL (default: $TMDB_LAKE_URL or warehouse/lake)"
+    )
     _add_ingest_arguments(ingest)
     _add_warehouse_arguments(ingest)
 
@@ -237,6 +247,8 @@ def _ingest(args: argparse.Namespace) -> int:
         trigger=args.trigger,
         catalog_exports=None if args.no_catalog_exports or not files_url else ExportSettings(base_url=files_url),
         details_budget=DEFAULT_DETAILS_BUDGET if args.details_budget is None else args.details_budget,
+        destination=args.destination,
+        lake_url=args.lake_url,
     )
     paths = Paths.from_env(args.duckdb_path)
     with warehouse_lock(paths.working_path, "ingest", readers_path=paths.duckdb_path):

@@ -1,8 +1,10 @@
 """One ingestion run: TMDB -> dlt -> the raw schema of the working copy of the warehouse (`Paths.working_path`;
-`tmdb-warehouse publish` or the chain publishes it), plus a row in the run log."""
+`tmdb-warehouse publish` or the chain publishes it), plus a row in the run log. With `destination="lake"` the same
+raw tables go to a lake of parquet files instead (pipelines/lake.py)."""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sys
 import time
@@ -18,6 +20,7 @@ from dlt.common.pipeline import LoadInfo
 from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.pipeline.exceptions import PipelineStepFailed
 
+from pipelines.lake import LAKE_FILE_FORMAT, LAKE_PIPELINE_SUFFIX, lake_destination, lake_url
 from pipelines.settings import PIPELINE_NAME, RAW_DATASET, RUN_LOG_PIPELINE_NAME, Paths
 from pipelines.tmdb.client import HttpSettings, TMDBClient, TMDBError
 from pipelines.tmdb.crawl import plan_pipeline_crawl
@@ -42,6 +45,13 @@ class IngestOptions:
     trigger: str = "manual"
     catalog_exports: Any = None  # an ExportSettings: also load TMDB's daily ID exports (pipelines/tmdb/exports.py)
     details_budget: int = 0  # details requests for untracked movies, breakouts first (pipelines/tmdb/crawl.py)
+    destination: str = "duckdb"  # or "lake": parquet files at `lake_url` (pipelines/lake.py)
+    lake_url: str | None = None  # None: $TMDB_LAKE_URL, else warehouse/lake
+
+    @property
+    def lake(self) -> str | None:
+        """The lake's URL when the run writes to the lake, else None."""
+        return lake_url(self.lake_url) if self.destination == "lake" else None
 
 
 @dataclass
@@ -66,8 +76,18 @@ class IngestReport:
         ) + (f"; {summarize(self.catalog)}" if self.catalog else "")
 
 
-def make_pipeline(paths: Paths, name: str = PIPELINE_NAME, progress: Any = None) -> dlt.Pipeline:
+def make_pipeline(
+    paths: Paths, name: str = PIPELINE_NAME, progress: Any = None, lake: str | None = None
+) -> dlt.Pipeline:
     paths.working_path.parent.mkdir(parents=True, exist_ok=True)
+    if lake:
+        return dlt.pipeline(
+            pipeline_name=name + LAKE_PIPELINE_SUFFIX,
+            destination=lake_destination(lake),
+            dataset_name=RAW_DATASET,
+            pipelines_dir=paths.pipelines_dir,
+            progress=progress,
+        )
     return dlt.pipeline(
         pipeline_name=name,
         destination=dlt.destinations.duckdb(str(paths.working_path)),
@@ -79,7 +99,9 @@ def make_pipeline(paths: Paths, name: str = PIPELINE_NAME, progress: Any = None)
 
 def tracked_movie_ids(pipeline: dlt.Pipeline) -> list[int]:
     """Ids of the movies the warehouse already holds details for (empty on a first run)."""
-    if not pipeline.destination_client().config.credentials or not _warehouse_exists(pipeline):
+    if not _is_lake(pipeline) and (
+        not pipeline.destination_client().config.credentials or not _warehouse_exists(pipeline)
+    ):
         return []
     try:
         with pipeline.sql_client() as client:
@@ -115,7 +137,7 @@ def _one_line(client: TMDBClient, exc: BaseException) -> str:
     return client.redactor(" ".join(text.split()))
 
 
-def _write_run_log(paths: Paths, report: IngestReport, trigger: str) -> None:
+def _write_run_log(paths: Paths, report: IngestReport, trigger: str, lake: str | None = None) -> None:
     """Append the run to `raw.ingestion_log` through its own small pipeline (it never blocks the main one)."""
     row = {
         "run_id": report.run_id,
@@ -135,10 +157,11 @@ def _write_run_log(paths: Paths, report: IngestReport, trigger: str) -> None:
     }
     if report.catalog:  # the daily ID exports' gaps and failures (details: raw.catalog_export_log)
         row["catalog_gaps"] = ",".join(o.day.isoformat() for o in report.catalog if o.outcome != "loaded")
-    pipeline = make_pipeline(paths, RUN_LOG_PIPELINE_NAME)
+    pipeline = make_pipeline(paths, RUN_LOG_PIPELINE_NAME, lake=lake)
     finish_pending(pipeline)
     pipeline.run(
         [row],
+        loader_file_format=LAKE_FILE_FORMAT if lake else None,
         table_name="ingestion_log",
         write_disposition="append",
         columns={"error": {"data_type": "text", "nullable": True}, "catalog_gaps": {"data_type": "text"}},
@@ -158,8 +181,13 @@ def finish_pending(pipeline: dlt.Pipeline) -> LoadInfo | None:
     log.warning("%s: finishing the load package(s) of an interrupted run", pipeline.pipeline_name)
     pipeline.normalize()
     info = pipeline.load()
-    remove_replayed_rows(pipeline)
+    if not _is_lake(pipeline):  # the lake's files are append-only: staging deduplicates what a replay added
+        remove_replayed_rows(pipeline)
     return info
+
+
+def _is_lake(pipeline: dlt.Pipeline) -> bool:
+    return pipeline.pipeline_name.endswith(LAKE_PIPELINE_SUFFIX)
 
 
 def remove_replayed_rows(pipeline: dlt.Pipeline) -> None:
@@ -197,8 +225,14 @@ def build_client(http: HttpSettings) -> TMDBClient:
 
 def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progress: bool = True) -> IngestReport:
     """Ingest one day. Raises TMDBError (bad credentials, before writing) or IngestError (run failed, logged)."""
+    if options.lake and importlib.util.find_spec("pyarrow") is None:
+        raise IngestError(
+            "--destination lake writes parquet files, which needs pyarrow: install the spark extra "
+            "(`make spark`, or `pip install -e '.[spark]'`)"
+        )
     client = build_client(http)
-    pipeline = make_pipeline(paths, progress=_progress() if progress else None)
+    lake = options.lake
+    pipeline = make_pipeline(paths, progress=_progress() if progress else None, lake=lake)
     report = IngestReport(str(uuid.uuid4()), options.snapshot_date, "succeeded", 0.0)
     started = time.monotonic()
     try:
@@ -219,7 +253,7 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
         )
         if options.resources:
             source = source.with_resources(*options.resources)
-        pipeline.run(source)
+        pipeline.run(source, loader_file_format=LAKE_FILE_FORMAT if lake else None)
         counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
         report.rows = {t: n for t, n in counts.items() if not t.startswith("_dlt")}
         report.catalog = context.outcomes if context is not None else []
@@ -227,7 +261,7 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
         report.outcome, report.error = "failed", _one_line(client, exc)
     report.duration_s = time.monotonic() - started
     report.requests = client.stats.as_dict()
-    _write_run_log(paths, report, options.trigger)
+    _write_run_log(paths, report, options.trigger, lake)
     if report.error:
         raise IngestError(f"ingestion of {options.snapshot_date} failed: {report.error}")
     return report

@@ -2,8 +2,8 @@
 {% test unique_combination_of_columns(model, combination_of_columns) %}
     select
         {{ combination_of_columns | join(', ') }},
-        count(*) as occurrences,
+        count(*) as occurrences
     from {{ model }}
-    group by all
+    group by {{ combination_of_columns | join(', ') }}
     having count(*) > 1
 {% endtest %}

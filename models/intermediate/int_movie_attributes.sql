@@ -22,7 +22,7 @@ attributes as (
         collection_id,
         collection_name,
         is_deleted,
-        cast(coalesce(deleted_on, details_fetched_on) as timestamp) as observed_at,
+        cast(coalesce(deleted_on, details_fetched_on) as timestamp) as observed_at
 
     from movies
 

@@ -29,7 +29,7 @@ resolved as (
         credits.cast_order,
         credits.department,
         credits.job,
-        movies.details_fetched_on,
+        movies.details_fetched_on
 
     from credits
     inner join movies on credits.details_row_id = movies.details_row_id

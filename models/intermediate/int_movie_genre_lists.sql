@@ -11,12 +11,12 @@ aggregated as (
 
     select
         movie_id,
-        list(genre_id order by genre_position) as genre_ids,
-        list(genre_name order by genre_position) as genre_names,
-        arg_min(genre_id, genre_position) as primary_genre_id,
-        arg_min(genre_name, genre_position) as primary_genre_name,
+        {{ ordered_list('genre_id', 'genre_position') }} as genre_ids,
+        {{ ordered_list('genre_name', 'genre_position') }} as genre_names,
+        {{ arg_min('genre_id', 'genre_position') }} as primary_genre_id,
+        {{ arg_min('genre_name', 'genre_position') }} as primary_genre_name,
         count(*) as genre_count,
-        any_value(genre_source) as genre_source,
+        any_value(genre_source) as genre_source
 
     from movie_genres
     group by movie_id

@@ -40,7 +40,7 @@ from_details as (
         detail_genres.genre_id,
         detail_genres.genre_name,
         detail_genres.genre_position,
-        'details' as genre_source,
+        'details' as genre_source
     from detail_genres
     inner join detailed_movies on detail_genres.details_row_id = detailed_movies.details_row_id
 
@@ -53,7 +53,7 @@ from_listing as (
         listing_genre_ids.genre_id,
         genre_list.genre_name,
         listing_genre_ids.genre_position,
-        'listing' as genre_source,
+        'listing' as genre_source
     from listings
     inner join listing_genre_ids on listings.discover_row_id = listing_genre_ids.discover_row_id
     left join genre_list on listing_genre_ids.genre_id = genre_list.genre_id

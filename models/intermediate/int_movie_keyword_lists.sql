@@ -17,8 +17,8 @@ aggregated as (
 
     select
         movies.movie_id,
-        list(keywords.keyword_name order by keywords.keyword_position) as keyword_names,
-        count(*) as keyword_count,
+        {{ ordered_list('keywords.keyword_name', 'keywords.keyword_position') }} as keyword_names,
+        count(*) as keyword_count
 
     from keywords
     inner join movies on keywords.details_row_id = movies.details_row_id

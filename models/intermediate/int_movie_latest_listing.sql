@@ -31,5 +31,5 @@ select
     is_adult,
     has_video,
     poster_path,
-    backdrop_path,
+    backdrop_path
 from latest

@@ -14,9 +14,9 @@ aggregated as (
         min(snapshot_date) as first_seen_on,
         max(snapshot_date) as last_seen_on,
         count(*) as days_observed,
-        arg_max(popularity, snapshot_date) as latest_popularity,
-        arg_max(vote_count, snapshot_date) as latest_vote_count,
-        arg_max(vote_average, snapshot_date) as latest_vote_average,
+        {{ arg_max('popularity', 'snapshot_date') }} as latest_popularity,
+        {{ arg_max('vote_count', 'snapshot_date') }} as latest_vote_count,
+        {{ arg_max('vote_average', 'snapshot_date') }} as latest_vote_average
 
     from status
     group by movie_id

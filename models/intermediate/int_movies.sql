@@ -22,7 +22,7 @@ flagged as (
         coalesce(tombstones.deleted_on >= movies.details_fetched_on, false) as is_deleted,
         case
             when tombstones.deleted_on >= movies.details_fetched_on then tombstones.deleted_on
-        end as deleted_on,
+        end as deleted_on
 
     from movies
     left join tombstones on movies.movie_id = tombstones.movie_id

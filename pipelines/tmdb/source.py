@@ -452,7 +452,9 @@ def details_branch(
     ]
 
 
-@dlt.source(name="tmdb", section="tmdb")
+# root_key: every child row carries `_dlt_root_id`, the movie_details (or listing) row it belongs to, whatever the
+# destination: dlt adds it for merge tables, and the lake's filesystem destination appends instead of merging.
+@dlt.source(name="tmdb", section="tmdb", root_key=True)
 def tmdb_source(
     snapshot_date: date | None = None,
     top_n: int = 1000,

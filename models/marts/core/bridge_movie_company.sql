@@ -17,7 +17,7 @@ final as (
     select
         movies.movie_id,
         companies.company_id,
-        companies.company_position,
+        companies.company_position
 
     from companies
     inner join movies on companies.details_row_id = movies.details_row_id

@@ -19,7 +19,7 @@ resolved as (
         {{ listed_code_or_unknown('production_countries.country_code', ref('stg_tmdb__countries'), 'country_code') }}
             as country_code,
         production_countries.country_code as tmdb_country_code,
-        production_countries.country_position,
+        production_countries.country_position
 
     from production_countries
     inner join movies on production_countries.details_row_id = movies.details_row_id

@@ -12,7 +12,7 @@ directors as (
         credits.movie_id,
         credits.person_id,
         credits.credit_id,
-        count(*) over (partition by credits.movie_id) as director_count,
+        count(*) over (partition by credits.movie_id) as director_count
 
     from credits
     where credits.credit_type = 'crew' and credits.job = 'Director'

@@ -19,7 +19,7 @@ resolved as (
         {{ listed_code_or_unknown('spoken.language_code', ref('stg_tmdb__languages'), 'language_code') }}
             as language_code,
         spoken.language_code as tmdb_language_code,
-        spoken.language_position,
+        spoken.language_position
 
     from spoken
     inner join movies on spoken.details_row_id = movies.details_row_id

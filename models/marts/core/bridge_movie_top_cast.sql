@@ -13,7 +13,7 @@ top_billed as (
         credits.person_id,
         credits.credit_id,
         credits.cast_order,
-        credits.character_name,
+        credits.character_name
 
     from credits
     where credits.credit_type = 'cast'
@@ -29,7 +29,7 @@ final as (
 
     select
         *,
-        cast(row_number() over (partition by movie_id order by cast_order, credit_id) as integer) as billing_position,
+        cast(row_number() over (partition by movie_id order by cast_order, credit_id) as integer) as billing_position
     from top_billed
 
 )

@@ -18,7 +18,7 @@ members as (
         collection_id,
         count(*) as movie_count,
         min(release_date) as first_release_date,
-        max(release_date) as last_release_date,
+        max(release_date) as last_release_date
 
     from movies
     where collection_id is not null
@@ -35,7 +35,7 @@ final as (
         collections.backdrop_path,
         members.movie_count,
         members.first_release_date,
-        members.last_release_date,
+        members.last_release_date
 
     from collections
     inner join members on collections.collection_id = members.collection_id

@@ -5,7 +5,7 @@ companies as (
     select
         movies.movie_id,
         movies.details_fetched_on,
-        production_companies.*,
+        production_companies.*
     from {{ ref('stg_tmdb__production_companies') }} as production_companies
     inner join {{ ref('int_movies') }} as movies on production_companies.details_row_id = movies.details_row_id
 
@@ -17,7 +17,7 @@ latest as (
         company_id,
         company_name,
         company_country_code,
-        logo_path,
+        logo_path
     from companies
     qualify row_number() over (partition by company_id order by details_fetched_on desc, movie_id) = 1
 
@@ -38,7 +38,7 @@ final as (
             as company_country_code,
         latest.company_country_code as tmdb_company_country_code,
         latest.logo_path,
-        counts.movie_count,
+        counts.movie_count
 
     from latest
     inner join counts on latest.company_id = counts.company_id

@@ -18,7 +18,7 @@ members as (
 
     select country_code, country_name, native_name, true as is_in_tmdb_list from listed
     union all
-    select {{ unknown_member_code() }}, 'Unknown', cast(null as varchar), false
+    select {{ unknown_member_code() }}, 'Unknown', cast(null as {{ dbt.type_string() }}), false
 
 ),
 
@@ -37,7 +37,7 @@ final as (
         members.country_name,
         members.native_name,
         members.is_in_tmdb_list,
-        coalesce(movie_counts.movie_count, 0) as movie_count,
+        coalesce(movie_counts.movie_count, 0) as movie_count
 
     from members
     left join movie_counts on members.country_code = movie_counts.country_code

@@ -27,13 +27,13 @@ bounds as (
             cast('{{ var("calendar_end_date") }}' as date),
             (select max(release_date) from movies),
             (select max(snapshot_date) from status)
-        )) + interval 1 year - interval 1 day as date) as last_day,
+        )) + interval 1 year - interval 1 day as date) as last_day
 
 ),
 
 days as (
 
-    select cast(unnest(generate_series(first_day, last_day, interval 1 day)) as date) as date_day
+    select {{ day_series('first_day', 'last_day') }} as date_day
     from bounds
 
 ),
@@ -42,23 +42,23 @@ calendar as (
 
     select
         date_day,
-        cast(strftime(date_day, '%Y%m%d') as integer) as date_key,
+        cast({{ format_date('date_day', '%Y%m%d') }} as integer) as date_key,
         cast(year(date_day) as integer) as year_number,
         cast(quarter(date_day) as integer) as quarter_of_year,
-        strftime(date_day, '%Y') || '-Q' || quarter(date_day) as year_quarter,
+        {{ format_date('date_day', '%Y') }} || '-Q' || quarter(date_day) as year_quarter,
         cast(date_trunc('quarter', date_day) as date) as quarter_start_date,
         cast(month(date_day) as integer) as month_of_year,
-        strftime(date_day, '%B') as month_name,
-        strftime(date_day, '%Y-%m') as year_month,
+        {{ format_date('date_day', '%B') }} as month_name,
+        {{ format_date('date_day', '%Y-%m') }} as year_month,
         cast(date_trunc('month', date_day) as date) as month_start_date,
-        cast(isoyear(date_day) as integer) as iso_year,
-        cast(week(date_day) as integer) as iso_week_of_year,
+        cast({{ iso_date_part('year', 'date_day') }} as integer) as iso_year,
+        cast({{ iso_date_part('week', 'date_day') }} as integer) as iso_week_of_year,
         cast(date_trunc('week', date_day) as date) as week_start_date,
         cast(day(date_day) as integer) as day_of_month,
         cast(dayofyear(date_day) as integer) as day_of_year,
-        cast(isodow(date_day) as integer) as iso_day_of_week,
-        strftime(date_day, '%A') as day_name,
-        isodow(date_day) >= 6 as is_weekend,
+        cast({{ iso_date_part('day_of_week', 'date_day') }} as integer) as iso_day_of_week,
+        {{ format_date('date_day', '%A') }} as day_name,
+        {{ iso_date_part('day_of_week', 'date_day') }} >= 6 as is_weekend
 
     from days
 

@@ -18,7 +18,7 @@ unlisted as (
 
     select
         genre_id,
-        coalesce(max(genre_name), 'Genre ' || genre_id) as genre_name,
+        coalesce(max(genre_name), 'Genre ' || genre_id) as genre_name
 
     from movie_genres
     where genre_id not in (select genre_id from genres)
@@ -31,7 +31,7 @@ movie_counts as (
     select
         genre_id,
         count(*) as movie_count,
-        count(*) filter (where genre_position = 1) as primary_movie_count,
+        count(*) filter (where genre_position = 1) as primary_movie_count
 
     from movie_genres
     group by genre_id
@@ -53,7 +53,7 @@ final as (
         all_genres.genre_name,
         all_genres.is_in_genre_list,
         coalesce(movie_counts.movie_count, 0) as movie_count,
-        coalesce(movie_counts.primary_movie_count, 0) as primary_movie_count,
+        coalesce(movie_counts.primary_movie_count, 0) as primary_movie_count
 
     from all_genres
     left join movie_counts on all_genres.genre_id = movie_counts.genre_id

@@ -24,7 +24,7 @@ members as (
 
     select language_code, language_name, native_name, true as is_in_tmdb_list from listed
     union all
-    select {{ unknown_member_code() }}, 'Unknown', cast(null as varchar), false
+    select {{ unknown_member_code() }}, 'Unknown', cast(null as {{ dbt.type_string() }}), false
 
 ),
 
@@ -52,7 +52,7 @@ final as (
         members.native_name,
         members.is_in_tmdb_list,
         coalesce(original_counts.original_language_movie_count, 0) as original_language_movie_count,
-        coalesce(spoken_counts.spoken_language_movie_count, 0) as spoken_language_movie_count,
+        coalesce(spoken_counts.spoken_language_movie_count, 0) as spoken_language_movie_count
 
     from members
     left join original_counts on members.language_code = original_counts.language_code

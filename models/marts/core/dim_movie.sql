@@ -74,7 +74,7 @@ with_details as (
         cast(null as date) as listed_on,
         popularity,
         vote_count,
-        vote_average,
+        vote_average
     from movies
 
 ),
@@ -86,25 +86,25 @@ listed_only as (
     select
         listings.movie_id,
         false as has_details,
-        cast(null as varchar) as imdb_id,
-        cast(null as varchar) as wikidata_id,
-        cast(null as varchar) as facebook_id,
-        cast(null as varchar) as instagram_id,
-        cast(null as varchar) as twitter_id,
+        cast(null as {{ dbt.type_string() }}) as imdb_id,
+        cast(null as {{ dbt.type_string() }}) as wikidata_id,
+        cast(null as {{ dbt.type_string() }}) as facebook_id,
+        cast(null as {{ dbt.type_string() }}) as instagram_id,
+        cast(null as {{ dbt.type_string() }}) as twitter_id,
         listings.title,
         listings.original_title,
         listings.overview,
-        cast(null as varchar) as tagline,
+        cast(null as {{ dbt.type_string() }}) as tagline,
         listings.original_language_code,
         listings.release_date,
-        cast(null as varchar) as release_status,
+        cast(null as {{ dbt.type_string() }}) as release_status,
         cast(null as integer) as runtime_minutes,
         cast(null as bigint) as collection_id,
         cast(null as bigint) as budget_usd,
         cast(null as bigint) as revenue_usd,
         listings.is_adult,
         listings.has_video,
-        cast(null as varchar) as homepage_url,
+        cast(null as {{ dbt.type_string() }}) as homepage_url,
         listings.poster_path,
         listings.backdrop_path,
         tombstones.movie_id is not null as is_deleted,
@@ -113,7 +113,7 @@ listed_only as (
         listings.listed_on,
         listings.popularity,
         listings.vote_count,
-        listings.vote_average,
+        listings.vote_average
     from listings
     left join tombstones on listings.movie_id = tombstones.movie_id
     where listings.movie_id not in (select movie_id from movies)
@@ -123,7 +123,7 @@ listed_only as (
 all_movies as (
 
     select * from with_details
-    union all by name
+    union all
     select * from listed_only
 
 ),
@@ -151,11 +151,11 @@ final as (
         all_movies.runtime_minutes,
         all_movies.collection_id,
         all_movies.collection_id is not null as is_in_collection,
-        coalesce(genre_lists.genre_ids, []) as genre_ids,
-        coalesce(genre_lists.genre_names, []) as genre_names,
+        coalesce(genre_lists.genre_ids, {{ empty_list() }}) as genre_ids,
+        coalesce(genre_lists.genre_names, {{ empty_list() }}) as genre_names,
         genre_lists.primary_genre_id,
         genre_lists.primary_genre_name,
-        coalesce(keyword_lists.keyword_names, []) as keyword_names,
+        coalesce(keyword_lists.keyword_names, {{ empty_list() }}) as keyword_names,
         all_movies.is_adult,
         all_movies.has_video,
         all_movies.homepage_url,
@@ -183,7 +183,7 @@ final as (
             ('unknown_runtime', 'all_movies.has_details and all_movies.runtime_minutes is null'),
             ('suspicious_budget', 'all_movies.budget_usd < ' ~ var('suspicious_amount_max_usd')),
             ('suspicious_revenue', 'all_movies.revenue_usd < ' ~ var('suspicious_amount_max_usd')),
-        ]) }} as data_issues,
+        ]) }} as data_issues
 
     from all_movies
     left join genre_lists on all_movies.movie_id = genre_lists.movie_id

@@ -26,7 +26,7 @@ versions as (
         collection_id,
         collection_name,
         is_deleted,
-        dbt_scd_id as version_id,
+        dbt_scd_id as version_id
 
     from snapshot
     -- a version opened and closed on the same day (two runs the same day) never held at a day's end

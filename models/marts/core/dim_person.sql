@@ -14,7 +14,7 @@ latest as (
         person_name,
         gender_code,
         known_for_department,
-        profile_path,
+        profile_path
     from credits
     qualify row_number() over (
         partition by person_id order by details_fetched_on desc, credit_id
@@ -29,7 +29,7 @@ counts as (
         count(distinct movie_id) filter (where credit_type = 'cast') as cast_movie_count,
         count(distinct movie_id) filter (where credit_type = 'crew') as crew_movie_count,
         count(distinct movie_id) filter (where credit_type = 'crew' and job = 'Director') as directed_movie_count,
-        max(person_popularity) as person_popularity,
+        max(person_popularity) as person_popularity
 
     from credits
     group by person_id
@@ -53,7 +53,7 @@ final as (
         counts.person_popularity,
         counts.cast_movie_count,
         counts.crew_movie_count,
-        counts.directed_movie_count,
+        counts.directed_movie_count
 
     from latest
     inner join counts on latest.person_id = counts.person_id

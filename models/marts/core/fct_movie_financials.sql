@@ -25,7 +25,7 @@ final as (
             else revenue_usd > budget_usd
         end as is_profitable,
         is_deleted,
-        details_fetched_on,
+        details_fetched_on
 
     from movies
 

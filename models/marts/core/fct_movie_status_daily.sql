@@ -23,7 +23,7 @@ status as (
 
     {%- for first_day, last_day in chunks %}
     (
-        select movie_id, snapshot_date, popularity, vote_count, vote_average, load_id,
+        select movie_id, snapshot_date, popularity, vote_count, vote_average, load_id
         from {{ ref('stg_tmdb__movie_status') }}
         where snapshot_date between date '{{ first_day }}' and date '{{ last_day }}'
         order by snapshot_date, movie_id
@@ -33,7 +33,7 @@ status as (
     {%- endif %}
     {%- else %}
     -- nothing to load
-    select movie_id, snapshot_date, popularity, vote_count, vote_average, load_id,
+    select movie_id, snapshot_date, popularity, vote_count, vote_average, load_id
     from {{ ref('stg_tmdb__movie_status') }}
     where false
     {%- endfor %}
@@ -48,7 +48,7 @@ final as (
         popularity,
         vote_count,
         vote_average,
-        {{ load_id_number('load_id') }} as load_id,
+        {{ load_id_number('load_id') }} as load_id
 
     from status
 

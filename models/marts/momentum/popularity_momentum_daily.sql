@@ -15,7 +15,7 @@ status as (
         movie_id,
         snapshot_date,
         popularity,
-        load_id,
+        load_id
     from {{ ref('fct_movie_status_daily') }}
     {{- status_days_to_read(first_day, lookback_days) }}
 
@@ -35,13 +35,13 @@ windowed as (
         avg(cast(popularity as decimal(18, 6))) over last_7_days as popularity_avg_7d,
         count(popularity) over last_7_days as observed_days_7d,
         avg(cast(popularity as decimal(18, 6))) over previous_7_days as popularity_avg_prev_7d,
-        count(popularity) over previous_7_days as observed_days_prev_7d,
+        count(popularity) over previous_7_days as observed_days_prev_7d
 
     from status
     window
         earlier_days as (
             partition by movie_id order by snapshot_date
-            range between interval {{ lookback_days }} days preceding and interval 1 day preceding
+            range between interval {{ lookback_days }} day preceding and interval 1 day preceding
         ),
         previous_day as (
             partition by movie_id order by snapshot_date
@@ -49,11 +49,11 @@ windowed as (
         ),
         last_7_days as (
             partition by movie_id order by snapshot_date
-            range between interval 6 days preceding and current row
+            range between interval 6 day preceding and current row
         ),
         previous_7_days as (
             partition by movie_id order by snapshot_date
-            range between interval 13 days preceding and interval 7 days preceding
+            range between interval 13 day preceding and interval 7 day preceding
         )
 
 ),
@@ -82,7 +82,7 @@ metrics as (
              and popularity_avg_prev_7d > 0
                 then round(100 * (popularity_avg_7d - popularity_avg_prev_7d) / popularity_avg_prev_7d, 4)
         end as popularity_change_7d_pct,
-        source_load_id,
+        source_load_id
 
     from windowed
 
@@ -112,7 +112,7 @@ classified as (
             when popularity_change_7d_pct <= {{ var('trend_declining_max_pct') }} then 'Declining'
             else 'Stable'
         end as trend_class,
-        source_load_id,
+        source_load_id
 
     from metrics
     {%- if is_incremental() and first_day is not none %}

@@ -32,7 +32,7 @@ final as (
         latest.movie_id,
         movies.title,
         latest.snapshot_date as last_observed_on,
-        latest_day.latest_snapshot_date - latest.snapshot_date as days_since_observed,
+        {{ dbt.datediff('latest.snapshot_date', 'latest_day.latest_snapshot_date', 'day') }} as days_since_observed,
         latest.snapshot_date = latest_day.latest_snapshot_date as is_observed_on_latest_day,
         latest.popularity,
         latest.popularity_change_1d,
@@ -41,7 +41,7 @@ final as (
         latest.observed_days_7d,
         latest.popularity_change_7d_pct,
         latest.trend_class,
-        latest.has_gap,
+        latest.has_gap
 
     from latest
     cross join latest_day

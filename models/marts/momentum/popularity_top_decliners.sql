@@ -20,7 +20,7 @@ ranked as (
         popularity_avg_7d,
         popularity_change_7d_pct,
         popularity_change_1d,
-        trend_class,
+        trend_class
 
     from latest
 

@@ -15,7 +15,7 @@ status as (
         movie_id,
         snapshot_date,
         vote_count,
-        load_id,
+        load_id
     from {{ ref('fct_movie_status_daily') }}
     {{- status_days_to_read(first_day, lookback_days) }}
 
@@ -31,7 +31,7 @@ neighbours as (
         vote_count,
         load_id as source_load_id,
         max(vote_count) over one_day_before as previous_vote_count,
-        max(vote_count) over two_days_before as vote_count_two_days_before,
+        max(vote_count) over two_days_before as vote_count_two_days_before
 
     from status
     window
@@ -41,7 +41,7 @@ neighbours as (
         ),
         two_days_before as (
             partition by movie_id order by snapshot_date
-            range between interval 2 days preceding and interval 2 days preceding
+            range between interval 2 day preceding and interval 2 day preceding
         )
 
 ),
@@ -60,7 +60,7 @@ velocity as (
             when previous_vote_count >= greatest({{ var('virality_min_prior_votes') }}, 1)
                 then round((vote_count - previous_vote_count) / previous_vote_count, 6)
         end as viral_coefficient,
-        cast(snapshot_date - date '2000-01-01' as bigint) as day_number,
+        cast({{ dbt.datediff("date '2000-01-01'", 'snapshot_date', 'day') }} as bigint) as day_number
 
     from neighbours
 
@@ -76,12 +76,12 @@ acceleration_trend as (
         sum(day_number) filter (where vote_acceleration is not null) over last_7_days as sum_x,
         sum(vote_acceleration) over last_7_days as sum_y,
         sum(day_number * vote_acceleration) over last_7_days as sum_xy,
-        sum(day_number * day_number) filter (where vote_acceleration is not null) over last_7_days as sum_xx,
+        sum(day_number * day_number) filter (where vote_acceleration is not null) over last_7_days as sum_xx
 
     from velocity
     window last_7_days as (
         partition by movie_id order by snapshot_date
-        range between interval 6 days preceding and current row
+        range between interval 6 day preceding and current row
     )
 
 ),
@@ -93,7 +93,7 @@ day_ranges as (
     select
         snapshot_date,
         min(viral_coefficient) as day_min_coefficient,
-        max(viral_coefficient) as day_max_coefficient,
+        max(viral_coefficient) as day_max_coefficient
     from velocity
     group by snapshot_date
 
@@ -124,7 +124,7 @@ scored as (
             - acceleration_trend.sum_x * acceleration_trend.sum_y as slope_numerator,
         acceleration_trend.accelerations_7d * acceleration_trend.sum_xx
             - acceleration_trend.sum_x * acceleration_trend.sum_x as slope_denominator,
-        acceleration_trend.source_load_id,
+        acceleration_trend.source_load_id
 
     from acceleration_trend
     inner join day_ranges on acceleration_trend.snapshot_date = day_ranges.snapshot_date
@@ -159,7 +159,7 @@ final as (
             and vote_velocity > 0,
             false
         ) as is_emerging_viral,
-        source_load_id,
+        source_load_id
 
     from scored
 

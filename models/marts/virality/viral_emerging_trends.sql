@@ -45,7 +45,7 @@ final as (
         emerging.accelerations_7d,
         emerging.viral_coefficient,
         emerging.viral_score,
-        emerging.viral_category,
+        emerging.viral_category
 
     from emerging
     left join movies on emerging.movie_id = movies.movie_id

@@ -13,7 +13,7 @@ renamed as (
         {{ empty_to_null('belongs_to_collection__name') }} as collection_name,
         {{ empty_to_null('belongs_to_collection__poster_path') }} as poster_path,
         {{ empty_to_null('belongs_to_collection__backdrop_path') }} as backdrop_path,
-        snapshot_date as details_fetched_on,
+        snapshot_date as details_fetched_on
 
     from source
     where belongs_to_collection__id is not null

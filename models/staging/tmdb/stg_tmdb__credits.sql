@@ -16,9 +16,24 @@ crew_source as (
 
 unioned as (
 
-    select 'cast' as credit_type, * from cast_source
-    union all by name
-    select 'crew' as credit_type, * from crew_source
+    -- the two lists side by side, each with NULL for the columns only the other has
+    select
+        'cast' as credit_type,
+        credit_id, _dlt_root_id, _dlt_list_idx, id, name, gender, known_for_department, popularity, profile_path,
+        {{ adapter.quote('character') }} as character_name,
+        {{ adapter.quote('order') }} as cast_order,
+        cast(null as {{ dbt.type_string() }}) as department,
+        cast(null as {{ dbt.type_string() }}) as job
+    from cast_source
+    union all
+    select
+        'crew' as credit_type,
+        credit_id, _dlt_root_id, _dlt_list_idx, id, name, gender, known_for_department, popularity, profile_path,
+        cast(null as {{ dbt.type_string() }}) as character_name,
+        cast(null as bigint) as cast_order,
+        department,
+        job
+    from crew_source
 
 ),
 
@@ -34,11 +49,11 @@ renamed as (
         {{ empty_to_null('known_for_department') }} as known_for_department,
         popularity as person_popularity,
         {{ empty_to_null('profile_path') }} as profile_path,
-        {{ empty_to_null('"character"') }} as character_name,
-        cast("order" as integer) as cast_order,
+        {{ empty_to_null('character_name') }} as character_name,
+        cast(cast_order as integer) as cast_order,
         {{ empty_to_null('department') }} as department,
         {{ empty_to_null('job') }} as job,
-        _dlt_list_idx as list_position,
+        _dlt_list_idx as list_position
 
     from unioned
 

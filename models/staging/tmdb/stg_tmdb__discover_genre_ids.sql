@@ -5,9 +5,9 @@ source as (
     -- dlt creates the child table with the first listing that carries a genre id: see the macro
     {{ source_or_empty('tmdb', 'discover_results__genre_ids', {
         'value': 'bigint',
-        '_dlt_parent_id': 'varchar',
+        '_dlt_parent_id': dbt.type_string(),
         '_dlt_list_idx': 'bigint',
-        '_dlt_id': 'varchar',
+        '_dlt_id': dbt.type_string(),
     }) }}
 
 ),
@@ -17,7 +17,7 @@ renamed as (
     select
         _dlt_parent_id as discover_row_id,
         value as genre_id,
-        cast(_dlt_list_idx + 1 as integer) as genre_position,
+        cast(_dlt_list_idx + 1 as integer) as genre_position
 
     from source
     where value is not null

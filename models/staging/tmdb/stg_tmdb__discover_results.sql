@@ -24,7 +24,7 @@ renamed as (
         {{ empty_to_null('poster_path') }} as poster_path,
         {{ empty_to_null('backdrop_path') }} as backdrop_path,
         _dlt_id as discover_row_id,
-        _dlt_load_id as load_id,
+        _dlt_load_id as load_id
 
     from source
     where id is not null and snapshot_date is not null

@@ -11,7 +11,7 @@ renamed as (
     select
         id as genre_id,
         {{ empty_to_null('name') }} as genre_name,
-        _dlt_load_id as load_id,
+        _dlt_load_id as load_id
 
     from source
     where id is not null

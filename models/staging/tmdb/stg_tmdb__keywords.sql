@@ -14,7 +14,7 @@ renamed as (
         source._dlt_root_id as details_row_id,
         source.id as keyword_id,
         lower({{ empty_to_null('source.name') }}) as keyword_name,
-        cast(source._dlt_list_idx + 1 as integer) as keyword_position,
+        cast(source._dlt_list_idx + 1 as integer) as keyword_position
 
     from source
     where source.id is not null

@@ -14,7 +14,7 @@ renamed as (
         source._dlt_root_id as details_row_id,
         source.id as genre_id,
         {{ empty_to_null('source.name') }} as genre_name,
-        cast(source._dlt_list_idx + 1 as integer) as genre_position,
+        cast(source._dlt_list_idx + 1 as integer) as genre_position
 
     from source
     where source.id is not null

@@ -13,7 +13,7 @@ loads as (
 
     select distinct
         snapshot_date,
-        _dlt_load_id as load_id,
+        _dlt_load_id as load_id
 
     from source
     where snapshot_date is not null

@@ -8,8 +8,8 @@ source as (
         'detected_on': 'date',
         'http_status': 'bigint',
         'tmdb_status_code': 'bigint',
-        'tmdb_status_message': 'varchar',
-        '_dlt_load_id': 'varchar',
+        'tmdb_status_message': dbt.type_string(),
+        '_dlt_load_id': dbt.type_string(),
     }) }}
 
 ),
@@ -22,7 +22,7 @@ renamed as (
         http_status,
         tmdb_status_code,
         {{ empty_to_null('tmdb_status_message') }} as tmdb_status_message,
-        _dlt_load_id as load_id,
+        _dlt_load_id as load_id
 
     from source
     where movie_id is not null

@@ -50,7 +50,7 @@ renamed as (
 
         ---------- lineage
         _dlt_id as details_row_id,
-        _dlt_load_id as load_id,
+        _dlt_load_id as load_id
 
     from source
     where id is not null

@@ -16,7 +16,7 @@ renamed as (
         {{ empty_to_null('source.name') }} as company_name,
         upper({{ empty_to_null('source.origin_country') }}) as company_country_code,
         {{ empty_to_null('source.logo_path') }} as logo_path,
-        cast(source._dlt_list_idx + 1 as integer) as company_position,
+        cast(source._dlt_list_idx + 1 as integer) as company_position
 
     from source
     where source.id is not null

@@ -14,7 +14,7 @@ renamed as (
         source._dlt_root_id as details_row_id,
         upper({{ empty_to_null('source.iso_3166_1') }}) as country_code,
         {{ empty_to_null('source.name') }} as country_name,
-        cast(source._dlt_list_idx + 1 as integer) as country_position,
+        cast(source._dlt_list_idx + 1 as integer) as country_position
 
     from source
     where {{ empty_to_null('source.iso_3166_1') }} is not null

@@ -15,7 +15,7 @@ renamed as (
         lower({{ empty_to_null('source.iso_639_1') }}) as language_code,
         {{ empty_to_null('source.english_name') }} as language_english_name,
         {{ empty_to_null('source.name') }} as language_native_name,
-        cast(source._dlt_list_idx + 1 as integer) as language_position,
+        cast(source._dlt_list_idx + 1 as integer) as language_position
 
     from source
     where {{ empty_to_null('source.iso_639_1') }} is not null

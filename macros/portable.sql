@@ -1,0 +1,121 @@
+{#-
+    Engine-specific expressions, one macro each, so that a model runs unchanged on DuckDB and on Spark
+    (README, "Writing a portable model"). `default__` is DuckDB's SQL (what the models always ran), `spark__`
+    the Spark SQL (dbt-spark; Databricks inherits it). Use dbt's own cross-database macros first (dbt.datediff,
+    dbt.dateadd, dbt.type_string, ...); add one here only for what they do not cover.
+-#}
+
+{#- `value` of each row of the group as a list, in `order_by` order (NULL values kept). -#}
+{% macro ordered_list(value, order_by) -%}
+    {{ return(adapter.dispatch('ordered_list')(value, order_by)) }}
+{%- endmacro %}
+
+{% macro default__ordered_list(value, order_by) -%}
+    list({{ value }} order by {{ order_by }})
+{%- endmacro %}
+
+{% macro spark__ordered_list(value, order_by) -%}
+    transform(
+        array_sort(collect_list(struct({{ order_by }} as sort_key, {{ value }} as item_value))),
+        item -> item.item_value
+    )
+{%- endmacro %}
+
+{#- An empty list, e.g. the default of a list column. -#}
+{% macro empty_list() -%}
+    {{ return(adapter.dispatch('empty_list')()) }}
+{%- endmacro %}
+
+{% macro default__empty_list() -%}
+    []
+{%- endmacro %}
+
+{% macro spark__empty_list() -%}
+    array()
+{%- endmacro %}
+
+{#- `arg` at the row of the group's largest (arg_max) or smallest (arg_min) `val`, over the rows where neither is
+    NULL (DuckDB's arg_max / arg_min semantics; Spark's max_by / min_by would return a NULL `arg`). -#}
+{% macro arg_max(arg, val) -%}
+    {{ return(adapter.dispatch('arg_max')(arg, val)) }}
+{%- endmacro %}
+
+{% macro default__arg_max(arg, val) -%}
+    arg_max({{ arg }}, {{ val }})
+{%- endmacro %}
+
+{% macro spark__arg_max(arg, val) -%}
+    max_by({{ arg }}, case when {{ arg }} is not null then {{ val }} end)
+{%- endmacro %}
+
+{% macro arg_min(arg, val) -%}
+    {{ return(adapter.dispatch('arg_min')(arg, val)) }}
+{%- endmacro %}
+
+{% macro default__arg_min(arg, val) -%}
+    arg_min({{ arg }}, {{ val }})
+{%- endmacro %}
+
+{% macro spark__arg_min(arg, val) -%}
+    min_by({{ arg }}, case when {{ arg }} is not null then {{ val }} end)
+{%- endmacro %}
+
+{#- One row per day from `first_day` to `last_day`, as dates: a set-returning expression, alone in its select. -#}
+{% macro day_series(first_day, last_day) -%}
+    {{ return(adapter.dispatch('day_series')(first_day, last_day)) }}
+{%- endmacro %}
+
+{% macro default__day_series(first_day, last_day) -%}
+    cast(unnest(generate_series({{ first_day }}, {{ last_day }}, interval 1 day)) as date)
+{%- endmacro %}
+
+{% macro spark__day_series(first_day, last_day) -%}
+    explode(sequence({{ first_day }}, {{ last_day }}, interval 1 day))
+{%- endmacro %}
+
+{#- A date as text in a strftime `format` (only %Y %m %d %B %A: translated to Spark's datetime patterns). -#}
+{% macro format_date(date, format) -%}
+    {{ return(adapter.dispatch('format_date')(date, format)) }}
+{%- endmacro %}
+
+{% macro default__format_date(date, format) -%}
+    strftime({{ date }}, '{{ format }}')
+{%- endmacro %}
+
+{% macro spark__format_date(date, format) -%}
+    {%- set pattern = format.replace('%Y', 'yyyy').replace('%m', 'MM').replace('%d', 'dd')
+        .replace('%B', 'MMMM').replace('%A', 'EEEE') -%}
+    {%- if '%' in pattern -%}
+        {{ exceptions.raise_compiler_error("format_date: no Spark pattern for " ~ format) }}
+    {%- endif -%}
+    date_format({{ date }}, '{{ pattern }}')
+{%- endmacro %}
+
+{#- ISO 8601 parts of a date: the ISO year, week of year (1-53) and day of week (Monday 1 .. Sunday 7). -#}
+{% macro iso_date_part(part, date) -%}
+    {%- if part not in ('year', 'week', 'day_of_week') -%}
+        {{ exceptions.raise_compiler_error("iso_date_part: part must be year, week or day_of_week, not " ~ part) }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('iso_date_part')(part, date)) }}
+{%- endmacro %}
+
+{% macro default__iso_date_part(part, date) -%}
+    {{ {'year': 'isoyear', 'week': 'week', 'day_of_week': 'isodow'}[part] }}({{ date }})
+{%- endmacro %}
+
+{% macro spark__iso_date_part(part, date) -%}
+    extract({{ {'year': 'yearofweek', 'week': 'week', 'day_of_week': 'dayofweek_iso'}[part] }} from {{ date }})
+{%- endmacro %}
+
+{#- `value` is a finite number (neither infinite nor NaN). -#}
+{% macro is_finite(value) -%}
+    {{ return(adapter.dispatch('is_finite')(value)) }}
+{%- endmacro %}
+
+{% macro default__is_finite(value) -%}
+    isfinite({{ value }})
+{%- endmacro %}
+
+{% macro spark__is_finite(value) -%}
+    (not isnan({{ value }}) and abs({{ value }}) < double('infinity'))
+{%- endmacro %}

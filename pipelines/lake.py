@@ -1,0 +1,36 @@
+"""The raw layer as a lake: the same raw tables dlt loads into DuckDB, written as parquet files to a folder or any
+fsspec URL by dlt's filesystem destination (`tmdb-warehouse ingest --destination lake`). Engines other than
+DuckDB read it: the dbt target `spark` declares each table folder an external parquet table (the on-run-start
+macro `create_lake_tables`).
+
+A table is a folder of parquet files, `<lake>/raw/<table>/<load id>.<file id>.parquet`. Plain parquet files have
+no merge: dlt appends where the DuckDB destination merges (a re-fetched movie's details, a re-run day's status),
+and staging keeps the latest load per key, as it does on DuckDB (its QUALIFY deduplication).
+"""
+
+from __future__ import annotations
+
+import os
+
+import dlt
+from dlt.common.destination import Destination
+
+LAKE_URL_ENV = "TMDB_LAKE_URL"
+DEFAULT_LAKE_URL = "warehouse/lake"
+DESTINATIONS = ("duckdb", "lake")
+# The lake pipelines keep their own state (the changes cursor), apart from the DuckDB warehouse's.
+LAKE_PIPELINE_SUFFIX = "_lake"
+LAKE_FILE_FORMAT = "parquet"
+
+
+def lake_url(override: str | None = None) -> str:
+    """Where the lake is: `override`, else $TMDB_LAKE_URL, else warehouse/lake (relative to the current folder)."""
+    return override or os.environ.get(LAKE_URL_ENV) or DEFAULT_LAKE_URL
+
+
+def lake_destination(url: str) -> Destination:
+    """dlt's filesystem destination writing to `url` (a local folder or an fsspec URL: s3://, gs://, file://)."""
+    if "://" not in url:
+        url = os.path.abspath(url)
+        os.makedirs(url, exist_ok=True)
+    return dlt.destinations.filesystem(bucket_url=url)
