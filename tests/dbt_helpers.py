@@ -57,15 +57,14 @@ class DbtWarehouse:
         return self.rows(sql, params)[0][0]
 
 
+# Ratings TMDB's list lacks are a dbt warning (dim_certification): builds that expect no warning turn them off.
+REALISM_WITHOUT_WARNINGS = RealismConfig(odd_certification_rate=0.0)
+
+
 def emulator_config() -> EmulatorConfig:
     # More edits and deletions than the default, so a few days surely edit and delete tracked movies.
-    # Ratings TMDB's list lacks are a dbt warning (dim_certification), and these builds expect none.
     return EmulatorConfig(
-        rate_limit=0,
-        start_date=START,
-        edit_rate=0.05,
-        delete_rate=0.005,
-        realism=RealismConfig(odd_certification_rate=0.0),
+        rate_limit=0, start_date=START, edit_rate=0.05, delete_rate=0.005, realism=REALISM_WITHOUT_WARNINGS
     )
 
 

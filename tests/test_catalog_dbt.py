@@ -21,7 +21,7 @@ from pipelines.ingest import IngestOptions, run_ingest
 from pipelines.settings import Paths
 from pipelines.tmdb.exports import ExportSettings
 from pipelines.transform import dbt_build
-from tests.dbt_helpers import table_difference
+from tests.dbt_helpers import REALISM_WITHOUT_WARNINGS, table_difference
 from tests.ingest_helpers import fast_http
 
 START = date(2017, 1, 20)
@@ -50,7 +50,11 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> CatalogWarehouse:
     (root / "full").mkdir()
     paths = Paths(duckdb_path=root / "inc" / "warehouse.duckdb", pipelines_dir=str(root / "pipelines"))
     config = EmulatorConfig(
-        rate_limit=0, start_date=START, delete_rate=0.005, exports=ExportConfig(missing_days=(GAP,), flicker_rate=0.01)
+        rate_limit=0,
+        start_date=START,
+        delete_rate=0.005,
+        exports=ExportConfig(missing_days=(GAP,), flicker_rate=0.01),
+        realism=REALISM_WITHOUT_WARNINGS,
     )
     files: dict[date, set[int]] = {}
     with TMDBEmulator(config) as emulator:
