@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import dlt
@@ -26,6 +25,7 @@ from pipelines.tmdb.client import HttpSettings, TMDBClient, TMDBError
 from pipelines.tmdb.crawl import plan_pipeline_crawl
 from pipelines.tmdb.exports import read_pipeline_context, summarize
 from pipelines.tmdb.source import tmdb_source
+from pipelines.warehouse_file import pipeline_duckdb_exists
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def make_pipeline(
 def tracked_movie_ids(pipeline: dlt.Pipeline) -> list[int]:
     """Ids of the movies the warehouse already holds details for (empty on a first run)."""
     if not _is_lake(pipeline) and (
-        not pipeline.destination_client().config.credentials or not _warehouse_exists(pipeline)
+        not pipeline.destination_client().config.credentials or not pipeline_duckdb_exists(pipeline)
     ):
         return []
     try:
@@ -109,11 +109,6 @@ def tracked_movie_ids(pipeline: dlt.Pipeline) -> list[int]:
             return [row[0] for row in client.execute_sql(f"select id from {table}")]
     except DatabaseUndefinedRelation:
         return []
-
-
-def _warehouse_exists(pipeline: dlt.Pipeline) -> bool:
-    database = pipeline.destination_client().config.credentials.database
-    return database is not None and Path(database).exists()
 
 
 def _progress() -> Any:

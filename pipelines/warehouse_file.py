@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from pipelines.settings import Paths
 
@@ -52,3 +53,10 @@ def check_warehouse_file(duckdb_path: str | os.PathLike[str] | None = None) -> N
                 f"{path} is not a DuckDB database ({found}); "
                 "move it away or set TMDB_DUCKDB_PATH (or --duckdb-path) to another file"
             )
+
+
+def pipeline_duckdb_exists(pipeline: Any) -> bool:
+    """Whether a dlt pipeline writes to DuckDB and its file exists (False before a first load, and for the lake,
+    whose filesystem destination has no database file)."""
+    database = getattr(pipeline.destination_client().config.credentials, "database", None)
+    return database is not None and Path(database).exists()

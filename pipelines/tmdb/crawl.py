@@ -102,10 +102,9 @@ def plan_crawl(sql: Any, raw_schema: str, budget: int, day: date, marts_schema: 
 
 def plan_pipeline_crawl(pipeline: Any, budget: int, day: date) -> CrawlPlan:
     """`plan_crawl` on the pipeline's warehouse (nothing before its first load)."""
-    from pathlib import Path
+    from pipelines.warehouse_file import pipeline_duckdb_exists
 
-    database = pipeline.destination_client().config.credentials.database
-    if budget <= 0 or database is None or not Path(database).exists():
+    if budget <= 0 or not pipeline_duckdb_exists(pipeline):
         return CrawlPlan()
     with pipeline.sql_client() as sql:
         plan = plan_crawl(sql, pipeline.dataset_name, budget, day)

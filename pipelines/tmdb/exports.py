@@ -454,8 +454,9 @@ def read_context(sql: Any, dataset_tables: Iterable[str]) -> CatalogContext:
 
 def read_pipeline_context(pipeline: Any) -> CatalogContext:
     """`read_context` on the pipeline's warehouse (an empty context before the first load)."""
-    database = pipeline.destination_client().config.credentials.database
-    if database is None or not Path(database).exists():
+    from pipelines.warehouse_file import pipeline_duckdb_exists
+
+    if not pipeline_duckdb_exists(pipeline):
         return CatalogContext()
     with pipeline.sql_client() as sql:
         tables = [

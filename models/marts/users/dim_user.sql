@@ -18,10 +18,29 @@ activity as (
         count(distinct event_date) as active_days,
         count(distinct session_id) as sessions,
         count(*) filter (where event_type = 'view') as views,
-        mode(device) as main_device,
-        mode(country_code) as country_code,
     from events
     group by user_id
+
+),
+
+-- A user's most frequent device and country; a tie goes to the first name, so two builds agree (mode() picks any).
+devices as (
+
+    select user_id, device as main_device
+    from events
+    where device is not null
+    group by user_id, device
+    qualify row_number() over (partition by user_id order by count(*) desc, device) = 1
+
+),
+
+countries as (
+
+    select user_id, country_code
+    from events
+    where country_code is not null
+    group by user_id, country_code
+    qualify row_number() over (partition by user_id order by count(*) desc, country_code) = 1
 
 ),
 
@@ -68,14 +87,16 @@ select
     coalesce(ratings.movies_rated, 0) as movies_rated,
     ratings.average_rating,
     coalesce(watchlists.watchlist_size, 0) as watchlist_size,
-    activity.main_device,
-    activity.country_code,
+    devices.main_device,
+    countries.country_code,
     favourites.favourite_genre,
     favourites.favourite_genre_share,
     favourites.favourite_mood,
     favourites.favourite_mood_share,
 
 from activity
+left join devices on activity.user_id = devices.user_id
+left join countries on activity.user_id = countries.user_id
 left join ratings on activity.user_id = ratings.user_id
 left join watchlists on activity.user_id = watchlists.user_id
 left join favourites on activity.user_id = favourites.user_id
