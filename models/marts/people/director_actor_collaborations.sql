@@ -21,7 +21,7 @@ pairs as (
         count(*) as movie_count,
         min(directors.release_year) as first_year,
         max(directors.release_year) as last_year,
-        round(avg(directors.vote_average), 2) as avg_vote_average,
+        round({{ exact_avg("directors.vote_average") }}, 2) as avg_vote_average,
     from filmography as directors
     inner join filmography as actors
         on directors.movie_id = actors.movie_id and actors.role = 'cast' and directors.person_id != actors.person_id

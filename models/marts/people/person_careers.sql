@@ -38,7 +38,7 @@ careers as (
         count(*) as movie_count,
         min(release_year) as first_year,
         max(release_year) as last_year,
-        round(avg(vote_average), 2) as avg_vote_average,
+        round({{ exact_avg("vote_average") }}, 2) as avg_vote_average,
         sum(revenue_usd) as total_revenue_usd,
         median(roi) as median_roi,
         count(roi) as movies_with_roi,

@@ -41,7 +41,7 @@ monthly as (
         by_genre.genre_name,
         cast(by_genre.release_month as integer) as release_month,
         count(*) as movies_released,
-        round(avg(by_genre.vote_average), 4) as avg_vote_average,
+        round({{ exact_avg("by_genre.vote_average") }}, 4) as avg_vote_average,
         median(financials.revenue_usd) as median_revenue_usd,
     from by_genre
     left join financials on by_genre.movie_id = financials.movie_id

@@ -35,7 +35,7 @@ final as (
         genre_name,
         count(*) as movie_count,
         count(runtime_minutes) as movies_with_runtime,
-        round(avg(runtime_minutes), 2) as avg_runtime_minutes,
+        round({{ exact_avg("runtime_minutes") }}, 2) as avg_runtime_minutes,
         median(runtime_minutes) as median_runtime_minutes,
         quantile_cont(runtime_minutes, 0.1) as p10_runtime_minutes,
         quantile_cont(runtime_minutes, 0.9) as p90_runtime_minutes,
