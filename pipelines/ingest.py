@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import shutil
 import sys
 import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import dlt
 from dlt.common.pipeline import LoadInfo
+from dlt.common.storages import NormalizeStorage, PackageStorage
 from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.pipeline.exceptions import PipelineStepFailed
 
@@ -171,6 +174,7 @@ def finish_pending(pipeline: dlt.Pipeline) -> LoadInfo | None:
     child tables, dlt then inserts both copies of each replayed staging row (they share `_dlt_id`), so exact
     duplicates are removed here; every other effect of a replay (delete-insert merges, replace) is idempotent.
     """
+    drop_committed_remnants(pipeline)
     if not pipeline.has_pending_data:
         return None
     log.warning("%s: finishing the load package(s) of an interrupted run", pipeline.pipeline_name)
@@ -179,6 +183,23 @@ def finish_pending(pipeline: dlt.Pipeline) -> LoadInfo | None:
     if not _is_lake(pipeline):  # the lake's files are append-only: staging deduplicates what a replay added
         remove_replayed_rows(pipeline)
     return info
+
+
+def drop_committed_remnants(pipeline: dlt.Pipeline) -> None:
+    """Delete what a kill left of extracted packages that dlt's normalize step had already committed.
+
+    Normalize commits a package by renaming its normalized copy into the load storage, then deletes the extracted
+    copy file by file (dlt 1.31, `Normalize.spool_files`). A SIGKILL during that delete leaves an extracted
+    remnant: without its schema.json, normalizing it again fails; with it, its rows would be loaded twice. Extract
+    itself commits by an atomic rename after writing schema.json, so either mark means a remnant, never new data.
+    """
+    committed = {*pipeline.list_normalized_load_packages(), *pipeline.list_completed_load_packages()}
+    extracted = Path(pipeline.working_dir, "normalize", NormalizeStorage.EXTRACTED_FOLDER)
+    for load_id in pipeline.list_extracted_load_packages():
+        package = extracted / load_id
+        if load_id in committed or not (package / PackageStorage.SCHEMA_FILE_NAME).exists():
+            log.warning("%s: removing the remnant of committed load package %s", pipeline.pipeline_name, load_id)
+            shutil.rmtree(package)
 
 
 def _is_lake(pipeline: dlt.Pipeline) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.ingest import finish_pending, make_pipeline
 from tests.ingest_helpers import fast_http, ingest_day, make_paths, table_content, table_counts
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,3 +87,27 @@ def test_kill_and_rerun_equals_clean_run(emulator_factory, tmp_path):
     assert table_counts(killed) == table_counts(clean)
     for table in table_counts(clean):
         assert table_content(killed, table) == table_content(clean, table), table
+
+
+@pytest.mark.parametrize("schema_left", [False, True], ids=["schema-deleted", "schema-left"])
+def test_a_kill_while_normalize_deletes_a_committed_package_loses_and_doubles_nothing(tmp_path, schema_left):
+    """The window CI hit once: killed while dlt deleted the extracted copy of a package it had already committed."""
+    paths = make_paths(tmp_path)
+    pipeline = make_pipeline(paths, "remnant")
+    pipeline.extract([{"id": 1}, {"id": 2}], table_name="items")
+    (load_id,) = pipeline.list_extracted_load_packages()
+    extracted = Path(pipeline.working_dir, "normalize", "extracted", load_id)
+    kept = tmp_path / "extracted-copy"
+    shutil.copytree(extracted, kept)
+    pipeline.normalize()
+    pipeline.load()
+    shutil.copytree(kept, extracted)  # what the kill left of the delete
+    if not schema_left:
+        (extracted / "schema.json").unlink()
+
+    finish_pending(pipeline)
+    pipeline.run([{"id": 3}], table_name="items")
+
+    assert not pipeline.has_pending_data
+    with pipeline.sql_client() as client:
+        assert sorted(row[0] for row in client.execute_sql("select id from items")) == [1, 2, 3]

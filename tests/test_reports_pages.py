@@ -21,7 +21,16 @@ from tests.test_reports_browser import ARTIFACTS, Visit
 REPO = Path(__file__).resolve().parents[1]
 PAGES = REPO / "reports"
 EXPECTED_PAGES = [
-    "overview", "box_office", "momentum", "trending", "virality", "moods", "people", "quality", "catalog", "users"
+    "overview",
+    "box_office",
+    "momentum",
+    "trending",
+    "virality",
+    "moods",
+    "people",
+    "quality",
+    "catalog",
+    "users",
 ]
 # Tables of issues that have not landed yet: their pages show "not built yet" notices until they do.
 NOT_YET_BUILT = {"marts.movie_moods", "quality.quality_scores", "quality.expectation_results"}

@@ -44,6 +44,7 @@ def not_on_local_spark() -> tuple[set[str], tuple[str, ...]]:
     folders = tuple(e["value"] for e in excludes if e["method"] == "path")
     return names, folders
 
+
 INCREMENTAL_MODELS = {"fct_movie_status_daily", "popularity_momentum_daily", "movie_virality_daily"}
 
 
