@@ -83,19 +83,21 @@ def make_pipeline(
     paths: Paths, name: str = PIPELINE_NAME, progress: Any = None, lake: str | None = None
 ) -> dlt.Pipeline:
     paths.working_path.parent.mkdir(parents=True, exist_ok=True)
+    pipelines_dir = str(Path(paths.pipelines_dir).resolve()) if paths.pipelines_dir else None
     if lake:
         return dlt.pipeline(
             pipeline_name=name + LAKE_PIPELINE_SUFFIX,
             destination=lake_destination(lake),
             dataset_name=RAW_DATASET,
-            pipelines_dir=paths.pipelines_dir,
+            pipelines_dir=pipelines_dir,
             progress=progress,
         )
     return dlt.pipeline(
         pipeline_name=name,
-        destination=dlt.destinations.duckdb(str(paths.working_path)),
+        # absolute: dlt resolves a relative path against the directory the pipeline was first run from
+        destination=dlt.destinations.duckdb(str(paths.working_path.resolve())),
         dataset_name=RAW_DATASET,
-        pipelines_dir=paths.pipelines_dir,
+        pipelines_dir=pipelines_dir,
         progress=progress,
     )
 

@@ -22,6 +22,7 @@ DEFAULT_DUCKDB_PATH = "warehouse/tmdb.duckdb"
 DUCKDB_PATH_ENV = "TMDB_DUCKDB_PATH"
 WORKING_DUCKDB_PATH_ENV = "TMDB_WORKING_DUCKDB_PATH"
 WORKING_FOLDER = "work"
+PIPELINES_FOLDER = "dlt"  # dlt's pipeline state, beside the working copy
 PIPELINE_NAME = "tmdb"
 RUN_LOG_PIPELINE_NAME = "tmdb_run_log"
 RAW_DATASET = "raw"
@@ -53,7 +54,9 @@ class Paths:
     `duckdb_path` is the PUBLISHED copy: what readers, the reports and BI tools open (read-only, replaced
     atomically by `pipelines.publish`). `working_path` is the copy the writers act on (dlt, dbt, the moods, the
     quality audit), derived from `duckdb_path` by `working_duckdb_path` unless given. dlt's pipeline state
-    (`pipelines_dir`) belongs to the working copy.
+    (`pipelines_dir`) belongs to the working copy: `dlt/` beside it unless given. dlt's own default is one
+    folder per machine (`~/.dlt/pipelines`, or /var/dlt/pipelines as root), shared by every clone: a second
+    clone's run then resumed the first clone's state, down to its working directory, and failed.
     """
 
     duckdb_path: Path
@@ -64,6 +67,8 @@ class Paths:
         object.__setattr__(self, "duckdb_path", Path(self.duckdb_path))
         working = working_duckdb_path(self.duckdb_path, str(self.working_path) if self.working_path else None)
         object.__setattr__(self, "working_path", working)
+        if self.pipelines_dir is None:
+            object.__setattr__(self, "pipelines_dir", str(working.parent / PIPELINES_FOLDER))
 
     @classmethod
     def from_env(cls, duckdb_path: str | Path | None = None) -> Paths:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from pipelines.ingest import IngestError, IngestOptions, run_ingest
+from pipelines.ingest import IngestError, IngestOptions, make_pipeline, run_ingest
 from pipelines.settings import Paths
 from pipelines.tmdb.client import TMDBClient
 from tests.ingest_helpers import (
@@ -301,3 +301,17 @@ def test_dlt_pipeline_info_and_trace_work(emulator, tmp_path):
     assert "- movie_details: 20 row(s)" in trace and "- discover_results: 20 row(s)" in trace
     assert "loaded to destination duckdb and into dataset raw" in trace
     assert str(paths.working_path.name) in trace
+
+
+def test_two_clones_on_one_machine_keep_their_own_pipeline_state(tmp_path, monkeypatch):
+    """The default paths are relative to the clone: dlt's per-machine folder made a second clone resume the first."""
+    monkeypatch.delenv("TMDB_PIPELINES_DIR", raising=False)
+    monkeypatch.delenv("TMDB_DUCKDB_PATH", raising=False)
+    monkeypatch.delenv("TMDB_WORKING_DUCKDB_PATH", raising=False)
+    for clone in ("first", "second"):
+        (tmp_path / clone).mkdir()
+        monkeypatch.chdir(tmp_path / clone)
+        pipeline = make_pipeline(Paths.from_env(), "two_clones")
+        pipeline.run([{"id": 1}], table_name="items")
+        assert Path(pipeline.working_dir) == tmp_path / clone / "warehouse" / "work" / "dlt" / "two_clones"
+        assert (tmp_path / clone / "warehouse" / "work" / "tmdb.duckdb").exists()

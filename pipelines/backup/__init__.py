@@ -97,7 +97,7 @@ class RestoreResult:
 
 
 def pipelines_dir(paths: Paths) -> Path:
-    """dlt's pipeline folder root: $TMDB_PIPELINES_DIR, else dlt's default."""
+    """dlt's pipeline folder root: $TMDB_PIPELINES_DIR, else `dlt/` beside the working copy (see `Paths`)."""
     return Path(paths.pipelines_dir or get_dlt_pipelines_dir())
 
 
