@@ -22,6 +22,7 @@ from typing import Any
 from pipelines.ingest import IngestOptions, IngestReport, run_ingest
 from pipelines.settings import Paths
 from pipelines.tmdb.client import HttpSettings
+from tests.json_http import send_json
 
 EXAMPLES = Path(__file__).parent / "fixtures" / "tmdb_api_examples"
 Answer = Callable[[str, dict[str, list[str]]], tuple[int, Any]]
@@ -55,12 +56,7 @@ def serve(answer: Answer) -> Iterator[str]:
 
             url = urlparse(self.path)
             status, body = answer(url.path, parse_qs(url.query))
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json;charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            send_json(self, status, body)
 
         def log_message(self, *args: Any) -> None:
             return None
