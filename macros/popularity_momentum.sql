@@ -8,9 +8,8 @@
     (0: up to the row itself). RANGE on the date, never "the previous rows": a day the movie was not observed
     is missing from the window, not treated as adjacent. -#}
 {% macro days_before_window(day_column, from_days, to_days=0) -%}
-    partition by movie_id order by {{ day_column }}
-    range between interval {{ from_days }} day preceding and
-    {%- if to_days == 0 %} current row{% else %} interval {{ to_days }} day preceding{% endif %}
+    {%- set last = 'current row' if to_days == 0 else 'interval ' ~ to_days ~ ' day preceding' -%}
+    partition by movie_id order by {{ day_column }} range between interval {{ from_days }} day preceding and {{ last }}
 {%- endmacro %}
 
 {#- The 7-day average popularity (over the window `last_7_days`) and the previous week's (`previous_7_days`), each
