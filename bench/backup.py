@@ -22,13 +22,13 @@ import argparse
 import logging
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 
 from bench.dbt_incremental import dbt_run, generate_days
+from bench.workdir import add_history_arguments, bench_workdir
 from pipelines.backup import backup, restore
 from pipelines.backup.database import table_sums
 from pipelines.settings import Paths
@@ -90,17 +90,14 @@ def _moto(paths: Paths, workdir: Path, file_mb: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--movies", type=int, default=1_000_000, help="movies per day (1,000,000)")
-    parser.add_argument("--days", type=int, default=30, help="days of status history (30)")
+    add_history_arguments(parser, movies=1_000_000, days=30, days_help="days of status history")
     parser.add_argument("--s3", action="store_true", help="also back up to and restore from a moto S3 server")
-    parser.add_argument("--workdir", type=Path, help="where the files go; a working copy there is reused")
     args = parser.parse_args()
 
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-backup-"))
-    paths = Paths(duckdb_path=workdir / "tmdb.duckdb", pipelines_dir=str(workdir / "dlt"))
-    paths.working_path.parent.mkdir(parents=True, exist_ok=True)
-    print(f"working copy {paths.working_path}; {os.cpu_count()} cores")
-    try:
+    with bench_workdir(args.workdir, "bench-backup-") as workdir:
+        paths = Paths(duckdb_path=workdir / "tmdb.duckdb", pipelines_dir=str(workdir / "dlt"))
+        paths.working_path.parent.mkdir(parents=True, exist_ok=True)
+        print(f"working copy {paths.working_path}; {os.cpu_count()} cores")
         if paths.working_path.is_file():
             print("reusing the working copy there")
         else:
@@ -120,9 +117,6 @@ def main() -> None:
         shutil.rmtree(backups, ignore_errors=True)
         if args.s3:
             _moto(paths, workdir, file_mb)
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

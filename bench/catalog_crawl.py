@@ -9,36 +9,25 @@ most popular untracked movies. Prints requests per second during its extract and
 from __future__ import annotations
 
 import argparse
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 
-from pipelines.emulator import EmulatorConfig, TMDBEmulator
-from pipelines.ingest import IngestOptions, make_pipeline, run_ingest
-from pipelines.settings import Paths
-from pipelines.tmdb.client import HttpSettings
+from bench.rate_limited import add_rate_limit_arguments, rate_limited_emulator
+from pipelines.ingest import IngestOptions, run_ingest
 from pipelines.tmdb.exports import ExportSettings
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--catalog-size", type=int, default=100_000)
-    parser.add_argument("--rate-limit", type=float, default=40.0, help="the emulator's and the client's limit")
+    add_rate_limit_arguments(parser, rate_limit=40.0)
     parser.add_argument("--budget", type=int, default=1200, help="details requests of the crawl")
-    parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
-    config = EmulatorConfig(catalog="synthetic", synthetic_size=args.catalog_size, rate_limit=args.rate_limit)
-    with tempfile.TemporaryDirectory() as tmp, TMDBEmulator(config) as emulator:
-        paths = Paths(duckdb_path=Path(tmp) / "bench.duckdb", pipelines_dir=str(Path(tmp) / "pipelines"))
-        http = HttpSettings(
-            base_url=emulator.base_url,
-            api_key=config.api_key,
-            rate_limit=args.rate_limit,
-            concurrency=args.concurrency,
-        )
+    with rate_limited_emulator(args) as run:
+        emulator = run.emulator
         exports = ExportSettings(base_url=emulator.files_base_url, first_date=emulator.today)
         first = emulator.today
-        run_ingest(IngestOptions(snapshot_date=first, top_n=0, catalog_exports=exports), http, paths, progress=False)
+        run_ingest(
+            IngestOptions(snapshot_date=first, top_n=0, catalog_exports=exports), run.http, run.paths, progress=False
+        )
         day = emulator.advance(1)
         emulator.exports.file(day)  # the day's export built before the clock starts
         report = run_ingest(
@@ -49,13 +38,11 @@ def main() -> None:
                 catalog_exports=exports,
                 details_budget=args.budget,
             ),
-            http,
-            paths,
+            run.http,
+            run.paths,
             progress=False,
         )
-        trace = make_pipeline(paths).last_trace
-        extract = next(s for s in trace.steps if s.step == "extract")
-        extract_s = (extract.finished_at - extract.started_at).total_seconds()
+        extract_s = run.step_seconds()["extract"]
     requests = report.requests["requests"] - 1  # minus the credential check, made before extract starts
     achieved = requests / extract_s
     print(

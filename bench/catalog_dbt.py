@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 
 import bench.dbt_incremental as base
+from bench.workdir import add_history_arguments, bench_workdir
 
 base.MODELS = (
     "stg_tmdb__movie_status",
@@ -76,16 +75,12 @@ def generate_days(path: Path, movies: int, first: int, last: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--movies", type=int, default=1_100_000)
-    parser.add_argument("--days", type=int, default=365)
+    add_history_arguments(parser, movies=1_100_000, days=365, days_help="days of daily ID exports")
     parser.add_argument("--short-history", type=int, default=30)
-    parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-catalog-dbt-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    target = workdir / "target"
-    print(f"synthetic daily ID exports in {workdir}; {os.cpu_count()} cores")
-    try:
+    with bench_workdir(args.workdir, "bench-catalog-dbt-") as workdir:
+        target = workdir / "target"
+        print(f"synthetic daily ID exports in {workdir}; {os.cpu_count()} cores")
         main_db = workdir / "catalog_main.duckdb"
         secs = generate_days(main_db, args.movies, 0, args.days - 1)
         rows = base.rows(main_db, "raw.movie_catalog_daily")
@@ -109,9 +104,6 @@ def main() -> None:
             f"increment {args.days + 1} / {args.short_history + 1} days of history: "
             f"{long.models_s / short.models_s:.2f}x (goal <= 1.3x); wall {long.wall_s / short.wall_s:.2f}x"
         )
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -22,16 +22,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+
+from bench.workdir import add_history_arguments, bench_workdir
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODELS = (
@@ -136,23 +136,19 @@ def rows(path: Path, table: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--movies", type=int, default=1_000_000, help="movies per day (1,000,000)")
-    parser.add_argument("--days", type=int, default=180, help="days of history for the full refresh (180)")
+    add_history_arguments(parser, movies=1_000_000, days=180, days_help="days of history for the full refresh")
     parser.add_argument("--short-history", type=int, default=30, help="history of the short increment (30)")
     parser.add_argument("--long-history", type=int, default=365, help="history of the long increment (365)")
     parser.add_argument("--history-movies", type=int, help="movies for the 30 vs 365 runs (default: --movies)")
     parser.add_argument("--skip-history", action="store_true", help="only the full refresh vs increment part")
-    parser.add_argument("--workdir", type=Path, help="where the warehouses go (default: a temporary folder)")
     args = parser.parse_args()
     history_movies = args.history_movies or args.movies
     if args.long_history < args.days:
         parser.error("--long-history must be at least --days (the long warehouse extends the first one)")
 
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-dbt-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    target = workdir / "target"
-    print(f"synthetic status history in {workdir}; {os.cpu_count()} cores; dbt threads from profiles.yml")
-    try:
+    with bench_workdir(args.workdir, "bench-dbt-") as workdir:
+        target = workdir / "target"
+        print(f"synthetic status history in {workdir}; {os.cpu_count()} cores; dbt threads from profiles.yml")
         main_db = workdir / "status_main.duckdb"
         secs = generate_days(main_db, args.movies, 0, args.days - 1)
         print(
@@ -194,9 +190,6 @@ def main() -> None:
             )
         day = FIRST_DAY + timedelta(days=args.days)
         print(f"(day {args.days + 1} = {day}; status rows {rows(main_db, 'marts.fct_movie_status_daily'):,})")
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -9,43 +9,26 @@ from __future__ import annotations
 
 import argparse
 import resource
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
-from pipelines.emulator import EmulatorConfig, TMDBEmulator
-from pipelines.ingest import IngestOptions, make_pipeline, run_ingest
-from pipelines.settings import Paths
-from pipelines.tmdb.client import HttpSettings
+from bench.rate_limited import add_rate_limit_arguments, rate_limited_emulator
+from pipelines.ingest import IngestOptions, run_ingest
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--catalog-size", type=int, default=100_000)
-    parser.add_argument("--rate-limit", type=float, default=50.0, help="the emulator's and the client's limit")
+    add_rate_limit_arguments(parser, rate_limit=50.0)
     parser.add_argument("--top-n", type=int, default=2000, help="movies discovered and fetched in detail")
-    parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
 
     built = time.perf_counter()
-    config = EmulatorConfig(catalog="synthetic", synthetic_size=args.catalog_size, rate_limit=args.rate_limit)
-    with tempfile.TemporaryDirectory() as tmp, TMDBEmulator(config) as emulator:
+    with rate_limited_emulator(args) as run:
         build_s = time.perf_counter() - built
-        day = emulator.today
-        paths = Paths(duckdb_path=Path(tmp) / "bench.duckdb", pipelines_dir=str(Path(tmp) / "pipelines"))
-        http = HttpSettings(
-            base_url=emulator.base_url,
-            api_key=config.api_key,
-            rate_limit=args.rate_limit,
-            concurrency=args.concurrency,
-        )
-        report = run_ingest(IngestOptions(snapshot_date=day, top_n=args.top_n), http, paths, progress=False)
-        trace = make_pipeline(paths).last_trace
-        steps = {step.step: step for step in trace.steps}
-        extract_s = (steps["extract"].finished_at - steps["extract"].started_at).total_seconds()
-        normalize_s = (steps["normalize"].finished_at - steps["normalize"].started_at).total_seconds()
-        load_s = (steps["load"].finished_at - steps["load"].started_at).total_seconds()
+        day = run.emulator.today
+        report = run_ingest(IngestOptions(snapshot_date=day, top_n=args.top_n), run.http, run.paths, progress=False)
+        steps = run.step_seconds()
+        extract_s, normalize_s, load_s = steps["extract"], steps["normalize"], steps["load"]
         rows = sum(report.rows.values())
 
     requests = report.requests["requests"] - 1  # minus the credential check, made before extract starts

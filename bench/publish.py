@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 
 from bench.dbt_incremental import dbt_run, generate_days
+from bench.workdir import add_history_arguments, bench_workdir
 from pipelines.publish.copy import CopyTimes, atomic_copy, temp_path
 
 # What readers need besides the transformed layers: the run log the reports' runs page reads.
@@ -73,19 +72,16 @@ def sizes_by_schema(path: Path) -> dict[str, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--movies", type=int, default=1_000_000, help="movies per day (1,000,000)")
-    parser.add_argument("--days", type=int, default=30, help="days of status history (30)")
+    add_history_arguments(parser, movies=1_000_000, days=30, days_help="days of status history")
     parser.add_argument("--repeat", type=int, default=3, help="full publishes timed (3)")
     parser.add_argument("--skip-increment", action="store_true", help="don't time a day's dbt increment")
-    parser.add_argument("--workdir", type=Path, help="where the files go (default: a temporary folder)")
     args = parser.parse_args()
 
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-publish-"))
-    (workdir / "work").mkdir(parents=True, exist_ok=True)
-    working, published = workdir / "work" / "tmdb.duckdb", workdir / "tmdb.duckdb"
-    target = workdir / "target"
-    print(f"working copy {working}; {os.cpu_count()} cores")
-    try:
+    with bench_workdir(args.workdir, "bench-publish-") as workdir:
+        (workdir / "work").mkdir(parents=True, exist_ok=True)
+        working, published = workdir / "work" / "tmdb.duckdb", workdir / "tmdb.duckdb"
+        target = workdir / "target"
+        print(f"working copy {working}; {os.cpu_count()} cores")
         secs = generate_days(working, args.movies, 0, args.days - 1)
         print(f"generated {args.movies:,} movies x {args.days} days of status in {secs:.0f}s")
         build = dbt_run(working, f"marts: full refresh on {args.days} days", target, full_refresh=True)
@@ -116,9 +112,6 @@ def main() -> None:
                 f"full publish after it: {after.total_s:.2f}s for {after.size_bytes / 1e6:,.0f} MB = "
                 f"{after.total_s / increment.wall_s:.2f}x the increment's dbt wall time"
             )
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -19,10 +19,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from bench.dbt_incremental import FIRST_DAY, MODELS, REPO_ROOT, dbt_run, generate_days
+from bench.workdir import add_history_arguments, bench_workdir
 
 
 @dataclass
@@ -85,15 +84,14 @@ def spark_run(lake: Path, spark_dir: Path, label: str, cores: int | None, full_r
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--movies", type=int, default=100_000, help="movies per day (100,000)")
-    parser.add_argument("--days", type=int, default=30, help="days of history before the increments (30)")
-    parser.add_argument("--workdir", type=Path, help="where the warehouses go (default: a temporary folder)")
+    add_history_arguments(parser, movies=100_000, days=30, days_help="days of history before the increments")
     args = parser.parse_args()
-    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="bench-spark-"))).resolve()
-    workdir.mkdir(parents=True, exist_ok=True)
-    db, lake, spark_dir = workdir / "status.duckdb", workdir / "lake", workdir / "spark"
-    print(f"synthetic status history in {workdir}; {os.cpu_count()} cores; 1-min load average {os.getloadavg()[0]:.1f}")
-    try:
+    with bench_workdir(args.workdir, "bench-spark-") as workdir:
+        db, lake, spark_dir = workdir / "status.duckdb", workdir / "lake", workdir / "spark"
+        print(
+            f"synthetic status history in {workdir}; {os.cpu_count()} cores; "
+            f"1-min load average {os.getloadavg()[0]:.1f}"
+        )
         secs = generate_days(db, args.movies, 0, args.days - 1)
         export_days(db, lake, 0, args.days - 1)
         print(f"generated {args.movies:,} movies x {args.days} days in {secs:.0f}s (DuckDB file and parquet lake)")
@@ -124,9 +122,6 @@ def main() -> None:
             f"Spark 1 core / 2 cores: {spark_1.models_s / spark_2.models_s:.2f}x models, "
             f"{spark_1.wall_s / spark_2.wall_s:.2f}x wall (1-min load average now {os.getloadavg()[0]:.1f})"
         )
-    finally:
-        if not args.workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

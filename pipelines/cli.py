@@ -29,6 +29,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.cli_types import at_least
 from pipelines.emulator import cli as emulator_cli
 from pipelines.events.chain import DEMO_USERS
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
@@ -75,21 +76,6 @@ def _date_range(value: str) -> tuple[date, date]:
     return days
 
 
-def _count(minimum: int, meaning: str = "") -> Any:
-    """An argparse type: an integer of at least `minimum`."""
-
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"must be {minimum} or more{meaning}, not {number}")
-        return number
-
-    return parse
-
-
 def _rate(value: str) -> float:
     """An argparse type: requests per second, more than 0."""
     try:
@@ -120,17 +106,17 @@ def _add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
 def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--top-n",
-        type=_count(0),
+        type=at_least(0),
         help="most popular movies to track (1000; 0: none, only tracked movies' changes and --backfill-years)",
     )
     parser.add_argument(
         "--backfill-years", type=_year_range, help="also discover every movie of these years, e.g. 2000-2024"
     )
     parser.add_argument("--rate-limit", type=_rate, help="client requests per second, more than 0 (40)")
-    parser.add_argument("--concurrency", type=_count(1), help="details requests in flight, 1 or more (8)")
+    parser.add_argument("--concurrency", type=at_least(1), help="details requests in flight, 1 or more (8)")
     parser.add_argument(
         "--details-budget",
-        type=_count(0),
+        type=at_least(0),
         help="details requests a run spends on untracked movies of the daily ID exports, breakouts first "
         "(2000; the emulator chain: 100; 0: none)",
     )
@@ -203,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         chain.add_argument("--dates", type=_date_range, help="ingest these days, e.g. 2017-01-20..2017-02-02")
         chain.add_argument(
             "--days",
-            type=_count(1),
+            type=at_least(1),
             help="ingest this many days (emulator: from 2017-01-20, default 14; TMDB: the days ending today)",
         )
         chain.add_argument("--refresh-tracked", action="store_true", help="refetch details of every tracked movie")
@@ -222,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         chain.add_argument(
             "--event-users",
-            type=_count(0),
+            type=at_least(0),
             default=DEMO_USERS,
             help=f"users in the emulator's simulated traffic ({DEMO_USERS}; 0: none)",
         )

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.json_http import send_json
+
 Responder = Callable[[dict[str, Any]], str]
 
 VERSION = "0.12.6"
@@ -220,12 +222,7 @@ def _handler(fake: FakeOllama) -> type[BaseHTTPRequestHandler]:
             self._send(status, payload)
 
         def _send(self, status: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            send_json(self, status, payload)
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet test output
             pass

@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 
 from pipelines.ingest import IngestOptions, run_ingest
-from pipelines.tmdb.client import HttpSettings
 from pipelines.tmdb.reviews import pages_to_read, review_rows
 from pipelines.tmdb.watch import watch_offers
 from tests.ingest_helpers import column, connect, make_paths, scalar
-from tests.tmdb_replay import example, serve
+from tests.tmdb_replay import example, ingest_replayed_day, replay_http, serve
 
 DAY = date(2023, 1, 14)
 FULL = example("movie_details_12313_append_all__c-eg.json")
@@ -90,8 +89,7 @@ def replay() -> Iterator[tuple[Replay, str]]:
 def test_release_dates_external_ids_and_providers_of_real_bodies_load(replay, tmp_path):
     routes, base_url = replay
     paths = make_paths(tmp_path)
-    http = HttpSettings(base_url=base_url, api_key="recorded", rate_limit=0, timeout=5, backoff_factor=0.01)
-    report = run_ingest(IngestOptions(snapshot_date=DAY, top_n=3, changes_start_date=DAY), http, paths, False)
+    report = ingest_replayed_day(base_url, paths, DAY, top_n=3)
     assert report.outcome == "succeeded"
 
     # every offer of the real body, one row per region, type and provider, with the region's link
@@ -158,7 +156,7 @@ def test_release_dates_external_ids_and_providers_of_real_bodies_load(replay, tm
 
     # a later run whose certification list answers 404 keeps the list loaded before
     routes.lists_answer = False
-    later = run_ingest(IngestOptions(snapshot_date=date(2023, 1, 15), top_n=3), http, paths, False)
+    later = run_ingest(IngestOptions(snapshot_date=date(2023, 1, 15), top_n=3), replay_http(base_url), paths, False)
     assert later.outcome == "succeeded"
     assert scalar(paths, "select count(*) from raw.certifications") == 2
 
@@ -166,8 +164,7 @@ def test_release_dates_external_ids_and_providers_of_real_bodies_load(replay, tm
 def test_trending_and_now_playing_listings_load_ranked(replay, tmp_path):
     routes, base_url = replay
     paths = make_paths(tmp_path)
-    http = HttpSettings(base_url=base_url, api_key="recorded", rate_limit=0, timeout=5, backoff_factor=0.01)
-    report = run_ingest(IngestOptions(snapshot_date=DAY, top_n=3, changes_start_date=DAY), http, paths, False)
+    report = ingest_replayed_day(base_url, paths, DAY, top_n=3)
     assert report.outcome == "succeeded"
     popular = [m["id"] for m in example("movie_popular__c-eg.json")["results"]]
     with connect(paths) as con:
@@ -187,8 +184,7 @@ def test_trending_and_now_playing_listings_load_ranked(replay, tmp_path):
 def test_reviews_of_the_real_body_load_and_its_contradictory_page_asks_no_more(replay, tmp_path):
     routes, base_url = replay
     paths = make_paths(tmp_path)
-    http = HttpSettings(base_url=base_url, api_key="recorded", rate_limit=0, timeout=5, backoff_factor=0.01)
-    report = run_ingest(IngestOptions(snapshot_date=DAY, top_n=3, changes_start_date=DAY), http, paths, False)
+    report = ingest_replayed_day(base_url, paths, DAY, top_n=3)
     assert report.outcome == "succeeded"
     real = FULL["reviews"]["results"][0]
     with connect(paths) as con:

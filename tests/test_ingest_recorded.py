@@ -14,10 +14,8 @@ from typing import Any
 
 import pytest
 
-from pipelines.ingest import IngestOptions, run_ingest
-from pipelines.tmdb.client import HttpSettings
 from tests.ingest_helpers import column, connect, make_paths, scalar, table_counts
-from tests.tmdb_replay import example, serve
+from tests.tmdb_replay import example, ingest_replayed_day, serve
 
 DAY = date(2023, 1, 14)
 
@@ -97,9 +95,7 @@ def replay() -> Iterator[tuple[Replay, str]]:
 def test_real_recorded_bodies_and_odd_shapes_load(replay, tmp_path):
     routes, base_url = replay
     paths = make_paths(tmp_path)
-    http = HttpSettings(base_url=base_url, api_key="recorded", rate_limit=0, timeout=5, backoff_factor=0.01)
-
-    report = run_ingest(IngestOptions(snapshot_date=DAY, top_n=20, changes_start_date=DAY), http, paths, False)
+    report = ingest_replayed_day(base_url, paths, DAY, top_n=20)
 
     assert report.outcome == "succeeded"
     counts = table_counts(paths)

@@ -14,12 +14,30 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from pipelines.ingest import IngestOptions, IngestReport, run_ingest
+from pipelines.settings import Paths
+from pipelines.tmdb.client import HttpSettings
+from tests.json_http import send_json
+
 EXAMPLES = Path(__file__).parent / "fixtures" / "tmdb_api_examples"
 Answer = Callable[[str, dict[str, list[str]]], tuple[int, Any]]
+
+
+def replay_http(base_url: str) -> HttpSettings:
+    """Client settings for a replay server: no rate limit, short backoff."""
+    return HttpSettings(base_url=base_url, api_key="recorded", rate_limit=0, timeout=5, backoff_factor=0.01)
+
+
+def ingest_replayed_day(base_url: str, paths: Paths, day: date, top_n: int) -> IngestReport:
+    """One ingestion day (changes since that day) against the replay server at `base_url`."""
+    return run_ingest(
+        IngestOptions(snapshot_date=day, top_n=top_n, changes_start_date=day), replay_http(base_url), paths, False
+    )
 
 
 def example(name: str) -> Any:
@@ -38,12 +56,7 @@ def serve(answer: Answer) -> Iterator[str]:
 
             url = urlparse(self.path)
             status, body = answer(url.path, parse_qs(url.query))
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json;charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            send_json(self, status, body)
 
         def log_message(self, *args: Any) -> None:
             return None

@@ -12,16 +12,7 @@ import os
 import sys
 
 from pipelines.backup import BACKUP_URL_ENV
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more backups, not {number}")
-    return number
+from pipelines.cli_types import at_least
 
 
 def _duckdb_path(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +43,9 @@ class Backup:
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--to", metavar="URL", help=f"where backups go: a folder or fsspec URL (${BACKUP_URL_ENV})")
-        parser.add_argument("--keep", type=_count, help="after the backup, keep only the newest N complete backups")
+        parser.add_argument(
+            "--keep", type=at_least(1, " backups"), help="after the backup, keep only the newest N complete backups"
+        )
         parser.add_argument("--list", action="store_true", help="list the backups at --to (newest last) and stop")
         _duckdb_path(parser)
 

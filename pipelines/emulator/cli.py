@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import fields
 from datetime import date
+from typing import Any
 
 from pipelines.emulator.config import EmulatorConfig, FaultConfig, RealismConfig
 from pipelines.emulator.server import TMDBEmulator
@@ -78,27 +80,17 @@ def realism_from_args(args: argparse.Namespace) -> RealismConfig:
     return RealismConfig(enabled=args.realism, null_fields=args.realism_null_fields, **dict(args.realism_rate))
 
 
+def _options_named_like(config: type, args: argparse.Namespace) -> dict[str, Any]:
+    """The parsed options whose names (argparse's dest) are fields of the dataclass `config`."""
+    names = {f.name for f in fields(config)}
+    return {name: value for name, value in vars(args).items() if name in names}
+
+
 def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
+    """The emulator's configuration from the options of add_arguments (fields without an option keep defaults)."""
     return EmulatorConfig(
-        host=args.host,
-        port=args.port,
-        seed=args.seed,
-        start_date=args.start_date,
-        api_key=args.api_key,
-        access_token=args.access_token,
-        rate_limit=args.rate_limit,
-        catalog=args.catalog,
-        synthetic_size=args.synthetic_size,
-        faults=FaultConfig(
-            error_rate=args.error_rate,
-            storm_every=args.storm_every,
-            storm_length=args.storm_length,
-            slow_rate=args.slow_rate,
-            slow_seconds=args.slow_seconds,
-            truncate_rate=args.truncate_rate,
-            drop_rate=args.drop_rate,
-        ),
-        realism=realism_from_args(args),
+        **_options_named_like(EmulatorConfig, args)
+        | {"faults": FaultConfig(**_options_named_like(FaultConfig, args)), "realism": realism_from_args(args)}
     )
 
 

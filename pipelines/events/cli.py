@@ -13,22 +13,13 @@ from datetime import date
 
 import yaml
 
+from pipelines.cli_types import at_least
 from pipelines.emulator.config import START_DATE
 from pipelines.events.evaluate import evaluate_recommendations
 from pipelines.events.load import EVENTS_URL_ENV, EventsLoadError, events_url, load_events
 from pipelines.events.simulate import SimulationConfig, simulate
 from pipelines.lock import warehouse_lock
 from pipelines.settings import Paths
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
-    return number
 
 
 def _url_argument(parser: argparse.ArgumentParser, what: str) -> None:
@@ -46,8 +37,8 @@ class Simulate:
         _url_argument(parser, "where the NDJSON files go")
         parser.add_argument("--seed", type=int, default=42, help="the seed: same seed, same files (42)")
         parser.add_argument("--start-date", type=date.fromisoformat, default=START_DATE, help="first day (2017-01-20)")
-        parser.add_argument("--days", type=_positive, default=14, help="days of traffic (14)")
-        parser.add_argument("--users", type=_positive, default=2000, help="users (2000)")
+        parser.add_argument("--days", type=at_least(1), default=14, help="days of traffic (14)")
+        parser.add_argument("--users", type=at_least(1), default=2000, help="users (2000)")
         parser.add_argument("--no-gzip", action="store_true", help="plain .ndjson files instead of .ndjson.gz")
 
     @staticmethod

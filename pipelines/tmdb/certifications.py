@@ -6,16 +6,13 @@ what "FSK 12" means and how a country's ratings rank. Replaced on every run (one
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from typing import Any
 
 import dlt
 from dlt.common.schema.typing import TColumnSchema
 
-from pipelines.tmdb.client import TMDBClient, TMDBError, TMDBHTTPError
-
-log = logging.getLogger(__name__)
+from pipelines.tmdb.client import TMDBClient, TMDBError
 
 CERTIFICATION_COLUMNS: dict[str, TColumnSchema] = {
     "iso_3166_1": {"data_type": "text", "nullable": False},
@@ -49,14 +46,8 @@ def certification_rows(body: Any) -> list[dict[str, Any]]:
 
 def fetch_certifications(client: TMDBClient) -> list[dict[str, Any]] | None:
     """The list's rows; None when TMDB answers 404 (an old recording, a proxy): the list loaded before stays."""
-    try:
-        body = client.get_json("/certification/movie/list")
-    except TMDBHTTPError as exc:
-        if exc.status_code != 404:
-            raise
-        log.warning("TMDB answered 404 for /certification/movie/list: keeping the list loaded before (if any)")
-        return None
-    return certification_rows(body)
+    body = client.get_json_unless_missing("/certification/movie/list")
+    return None if body is None else certification_rows(body)
 
 
 @dlt.resource(

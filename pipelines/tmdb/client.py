@@ -15,6 +15,7 @@ dlt does not do:
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -37,6 +38,8 @@ TMDB_API_BASE_URL = "https://api.themoviedb.org/3"
 RETRY_STATUS_CODES = (429, 500, 502, 503, 504)
 # TMDB answers page > 500 of any list with HTTP 400 (status_code 22), whatever total_pages says.
 MAX_PAGE = 500
+
+log = logging.getLogger(__name__)
 
 
 class TMDBError(RuntimeError):
@@ -328,6 +331,20 @@ class TMDBClient:
                 f"{self.redactor(str(exc))}"
             ) from None
         return response.json()
+
+    def get_json_unless_missing(self, path: str, params: dict[str, Any] | None = None, kept: str = "the list") -> Any:
+        """get_json of a reference list; None when TMDB answers 404 (an old recording, a proxy), with a warning.
+
+        A missing list is a fact about the server, not a reason to fail the day: the caller leaves its resource
+        out of the run, so `kept` loaded before stays (a replace would empty it).
+        """
+        try:
+            return self.get_json(path, params)
+        except TMDBHTTPError as exc:
+            if exc.status_code != 404:
+                raise
+            log.warning("TMDB answered 404 for %s: keeping %s loaded before (if any)", path, kept)
+            return None
 
     def paginate(
         self, path: str, params: dict[str, Any], first_page: int = 1, max_page: int = MAX_PAGE

@@ -16,7 +16,6 @@ Resources (tables):
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -40,8 +39,6 @@ from pipelines.tmdb.watch import (
     with_watch_offers,
 )
 from pipelines.tmdb.windows import change_windows, discover_slices
-
-log = logging.getLogger(__name__)
 
 DETAILS_APPEND = "credits,keywords,release_dates,external_ids,watch/providers,reviews"
 
@@ -217,17 +214,10 @@ _COUNTRY_COLUMNS: dict[str, TColumnSchema] = {
 
 
 def reference_list(client: TMDBClient, path: str, code: str) -> list[dict[str, Any]] | None:
-    """A /configuration list (a bare JSON array), keeping the entries with a code; None when TMDB answers 404.
-
-    A missing list is a fact about the server (an old recording, a proxy), not a reason to fail the day: the
-    resource is then left out of the run, so the list loaded before stays (a replace would empty it).
-    """
-    try:
-        body = client.get_json(path)
-    except TMDBHTTPError as exc:
-        if exc.status_code != 404:
-            raise
-        log.warning("TMDB answered 404 for %s: keeping the list loaded before (if any)", path)
+    """A /configuration list (a bare JSON array), keeping the entries with a code; None when TMDB answers 404
+    (see TMDBClient.get_json_unless_missing)."""
+    body = client.get_json_unless_missing(path)
+    if body is None:
         return None
     if not isinstance(body, list):
         raise TMDBError(f"TMDB answered {path} with a {type(body).__name__}, not a list")

@@ -9,16 +9,13 @@ link. Nothing is dropped but entries without a provider id.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import dlt
 from dlt.common.schema.typing import TColumnSchema
 
-from pipelines.tmdb.client import TMDBClient, TMDBError, TMDBHTTPError
-
-log = logging.getLogger(__name__)
+from pipelines.tmdb.client import TMDBClient, TMDBError
 
 APPENDED_KEY = "watch/providers"
 MONETIZATION_TYPES = ("flatrate", "rent", "buy", "free", "ads")
@@ -108,12 +105,8 @@ def fetch_providers(client: TMDBClient, regions: Sequence[str]) -> list[dict[str
     a proxy): the resource is then left out of the run, so the lists loaded before stay."""
     rows: list[dict[str, Any]] = []
     for region in dict.fromkeys(r.strip().upper() for r in regions if r and r.strip()):
-        try:
-            body = client.get_json("/watch/providers/movie", {"watch_region": region})
-        except TMDBHTTPError as exc:
-            if exc.status_code != 404:
-                raise
-            log.warning("TMDB answered 404 for /watch/providers/movie: keeping the lists loaded before (if any)")
+        body = client.get_json_unless_missing("/watch/providers/movie", {"watch_region": region}, kept="the lists")
+        if body is None:
             return None
         rows += provider_rows(body, region)
     return rows

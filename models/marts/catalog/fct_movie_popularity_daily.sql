@@ -16,14 +16,7 @@ with
 
 catalog as (
 
-    select
-        movie_id,
-        export_date,
-        popularity,
-        adult,
-        video,
-        load_id,
-    from {{ ref('stg_tmdb__movie_catalog_daily') }}
+    select * exclude (original_title) from {{ ref('stg_tmdb__movie_catalog_daily') }}
     {%- if is_incremental() %}
     where {% if first_day is none %}false{% else %}export_date >= date '{{ first_day }}' - {{ history_days }}{% endif %}
     {%- endif %}
@@ -45,20 +38,9 @@ ranked as (
 windowed as (
 
     select
-        movie_id,
-        export_date,
-        popularity,
-        adult,
-        video,
-        catalog_size,
-        catalog_rank,
-        popularity_percentile,
-        load_id,
+        *,
         max(export_date) over earlier_days as previous_export_date,
-        avg(cast(popularity as decimal(18, 6))) over last_7_days as popularity_avg_7d,
-        count(popularity) over last_7_days as observed_days_7d,
-        avg(cast(popularity as decimal(18, 6))) over previous_7_days as popularity_avg_prev_7d,
-        count(popularity) over previous_7_days as observed_days_prev_7d,
+        {{ weekly_popularity_columns() }},
         count(popularity) over earlier_days as history_days,
         quantile_cont(popularity, 0.5) over earlier_days as history_median,
         quantile_cont(popularity, 0.25) over earlier_days as history_q1,
@@ -67,22 +49,10 @@ windowed as (
 
     from ranked
     window
-        earlier_days as (
-            partition by movie_id order by export_date
-            range between interval {{ history_days }} days preceding and interval 1 day preceding
-        ),
-        last_7_days as (
-            partition by movie_id order by export_date
-            range between interval 6 days preceding and current row
-        ),
-        previous_7_days as (
-            partition by movie_id order by export_date
-            range between interval 13 days preceding and interval 7 days preceding
-        ),
-        seven_days_earlier as (
-            partition by movie_id order by export_date
-            range between interval 7 days preceding and interval 7 days preceding
-        )
+        earlier_days as ({{ days_before_window('export_date', history_days, 1) }}),
+        last_7_days as ({{ days_before_window('export_date', 6) }}),
+        previous_7_days as ({{ days_before_window('export_date', 13, 7) }}),
+        seven_days_earlier as ({{ days_before_window('export_date', 7, 7) }})
 
 ),
 
@@ -90,12 +60,7 @@ metrics as (
 
     select
         *,
-        case
-            when observed_days_7d >= {{ var('momentum_min_days_per_week') }}
-             and observed_days_prev_7d >= {{ var('momentum_min_days_per_week') }}
-             and popularity_avg_prev_7d > 0
-                then round(100 * (popularity_avg_7d - popularity_avg_prev_7d) / popularity_avg_prev_7d, 4)
-        end as popularity_change_7d_pct,
+        {{ popularity_change_7d_pct() }} as popularity_change_7d_pct,
         -- the spread of the history: the IQR as a standard deviation (IQR / 1.349), floored so that a flat
         -- history (IQR 0) does not turn any move into an infinite score
         greatest(
@@ -127,14 +92,7 @@ final as (
         round(popularity_avg_prev_7d, 6) as popularity_avg_prev_7d,
         cast(observed_days_prev_7d as integer) as observed_days_prev_7d,
         popularity_change_7d_pct,
-        case
-            when popularity_change_7d_pct is null then null
-            when popularity_change_7d_pct >= {{ var('trend_surging_min_pct') }} then 'Surging'
-            when popularity_change_7d_pct >= {{ var('trend_rising_min_pct') }} then 'Rising'
-            when popularity_change_7d_pct <= {{ var('trend_falling_max_pct') }} then 'Falling'
-            when popularity_change_7d_pct <= {{ var('trend_declining_max_pct') }} then 'Declining'
-            else 'Stable'
-        end as trend_class,
+        {{ popularity_trend_class('popularity_change_7d_pct') }} as trend_class,
         cast(history_days as integer) as history_days,
         round(history_median, 6) as history_median,
         round(history_spread, 6) as history_spread,

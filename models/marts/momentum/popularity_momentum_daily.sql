@@ -32,29 +32,14 @@ windowed as (
         load_id as source_load_id,
         max(snapshot_date) over earlier_days as previous_snapshot_date,
         max(popularity) over previous_day as previous_day_popularity,
-        avg(cast(popularity as decimal(18, 6))) over last_7_days as popularity_avg_7d,
-        count(popularity) over last_7_days as observed_days_7d,
-        avg(cast(popularity as decimal(18, 6))) over previous_7_days as popularity_avg_prev_7d,
-        count(popularity) over previous_7_days as observed_days_prev_7d
+        {{ weekly_popularity_columns() }}
 
     from status
     window
-        earlier_days as (
-            partition by movie_id order by snapshot_date
-            range between interval {{ lookback_days }} day preceding and interval 1 day preceding
-        ),
-        previous_day as (
-            partition by movie_id order by snapshot_date
-            range between interval 1 day preceding and interval 1 day preceding
-        ),
-        last_7_days as (
-            partition by movie_id order by snapshot_date
-            range between interval 6 day preceding and current row
-        ),
-        previous_7_days as (
-            partition by movie_id order by snapshot_date
-            range between interval 13 day preceding and interval 7 day preceding
-        )
+        earlier_days as ({{ days_before_window('snapshot_date', lookback_days, 1) }}),
+        previous_day as ({{ days_before_window('snapshot_date', 1, 1) }}),
+        last_7_days as ({{ days_before_window('snapshot_date', 6) }}),
+        previous_7_days as ({{ days_before_window('snapshot_date', 13, 7) }})
 
 ),
 
@@ -76,12 +61,7 @@ metrics as (
         cast(observed_days_7d as integer) as observed_days_7d,
         round(popularity_avg_prev_7d, 6) as popularity_avg_prev_7d,
         cast(observed_days_prev_7d as integer) as observed_days_prev_7d,
-        case
-            when observed_days_7d >= {{ var('momentum_min_days_per_week') }}
-             and observed_days_prev_7d >= {{ var('momentum_min_days_per_week') }}
-             and popularity_avg_prev_7d > 0
-                then round(100 * (popularity_avg_7d - popularity_avg_prev_7d) / popularity_avg_prev_7d, 4)
-        end as popularity_change_7d_pct,
+        {{ popularity_change_7d_pct() }} as popularity_change_7d_pct,
         source_load_id
 
     from windowed
@@ -104,14 +84,7 @@ classified as (
         popularity_avg_prev_7d,
         observed_days_prev_7d,
         popularity_change_7d_pct,
-        case
-            when popularity_change_7d_pct is null then null
-            when popularity_change_7d_pct >= {{ var('trend_surging_min_pct') }} then 'Surging'
-            when popularity_change_7d_pct >= {{ var('trend_rising_min_pct') }} then 'Rising'
-            when popularity_change_7d_pct <= {{ var('trend_falling_max_pct') }} then 'Falling'
-            when popularity_change_7d_pct <= {{ var('trend_declining_max_pct') }} then 'Declining'
-            else 'Stable'
-        end as trend_class,
+        {{ popularity_trend_class('popularity_change_7d_pct') }} as trend_class,
         source_load_id
 
     from metrics

@@ -3,18 +3,9 @@
 -- even spread, 2 twice the average month).
 with
 
-movies as (
+by_genre as (
 
-    select * from {{ ref('dim_movie') }}
-    where release_date is not null and not is_deleted
-
-),
-
-genres as (
-
-    select bridge.movie_id, dim.genre_name
-    from {{ ref('bridge_movie_genre') }} as bridge
-    inner join {{ ref('dim_genre') }} as dim on bridge.genre_id = dim.genre_id
+    select * from {{ ref('movie_genre_groups') }}
 
 ),
 
@@ -24,28 +15,17 @@ financials as (
 
 ),
 
-by_genre as (
-
-    select genres.genre_name, movies.movie_id, month(movies.release_date) as release_month, movies.vote_average
-    from movies
-    inner join genres on movies.movie_id = genres.movie_id
-    union all
-    select 'All genres' as genre_name, movie_id, month(release_date) as release_month, vote_average
-    from movies
-
-),
-
 monthly as (
 
     select
         by_genre.genre_name,
-        cast(by_genre.release_month as integer) as release_month,
+        cast(month(by_genre.release_date) as integer) as release_month,
         count(*) as movies_released,
         round({{ exact_avg("by_genre.vote_average") }}, 4) as avg_vote_average,
         median(financials.revenue_usd) as median_revenue_usd,
     from by_genre
     left join financials on by_genre.movie_id = financials.movie_id
-    group by by_genre.genre_name, by_genre.release_month
+    group by by_genre.genre_name, month(by_genre.release_date)
 
 ),
 

@@ -2,29 +2,9 @@
 -- percentiles of the known runtimes. Runtimes TMDB does not know (0 or NULL) are counted apart, never averaged.
 with
 
-movies as (
-
-    select * from {{ ref('dim_movie') }}
-    where release_year is not null and not is_deleted
-
-),
-
-genres as (
-
-    select bridge.movie_id, dim.genre_name
-    from {{ ref('bridge_movie_genre') }} as bridge
-    inner join {{ ref('dim_genre') }} as dim on bridge.genre_id = dim.genre_id
-
-),
-
 by_genre as (
 
-    select genres.genre_name, movies.movie_id, movies.release_year, movies.runtime_minutes
-    from movies
-    inner join genres on movies.movie_id = genres.movie_id
-    union all
-    select 'All genres' as genre_name, movie_id, release_year, runtime_minutes
-    from movies
+    select * from {{ ref('movie_genre_groups') }}
 
 ),
 

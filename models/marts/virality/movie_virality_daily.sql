@@ -35,14 +35,8 @@ neighbours as (
 
     from status
     window
-        one_day_before as (
-            partition by movie_id order by snapshot_date
-            range between interval 1 day preceding and interval 1 day preceding
-        ),
-        two_days_before as (
-            partition by movie_id order by snapshot_date
-            range between interval 2 day preceding and interval 2 day preceding
-        )
+        one_day_before as ({{ days_before_window('snapshot_date', 1, 1) }}),
+        two_days_before as ({{ days_before_window('snapshot_date', 2, 2) }})
 
 ),
 
@@ -79,10 +73,7 @@ acceleration_trend as (
         sum(day_number * day_number) filter (where vote_acceleration is not null) over last_7_days as sum_xx
 
     from velocity
-    window last_7_days as (
-        partition by movie_id order by snapshot_date
-        range between interval 6 day preceding and current row
-    )
+    window last_7_days as ({{ days_before_window('snapshot_date', 6) }})
 
 ),
 

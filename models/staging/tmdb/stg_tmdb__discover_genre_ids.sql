@@ -17,11 +17,11 @@ renamed as (
     select
         _dlt_parent_id as discover_row_id,
         value as genre_id,
-        cast(_dlt_list_idx + 1 as integer) as genre_position
+        {{ list_position() }} as genre_position
 
     from source
     where value is not null
-    qualify row_number() over (partition by _dlt_parent_id, value order by _dlt_list_idx) = 1
+    {{ first_of_each_in_list('_dlt_parent_id', 'value') }}
 
 )
 

@@ -14,11 +14,11 @@ renamed as (
         source._dlt_root_id as details_row_id,
         source.id as keyword_id,
         lower({{ empty_to_null('source.name') }}) as keyword_name,
-        cast(source._dlt_list_idx + 1 as integer) as keyword_position
+        {{ list_position('source._dlt_list_idx') }} as keyword_position
 
     from source
     where source.id is not null
-    qualify row_number() over (partition by source._dlt_root_id, source.id order by source._dlt_list_idx) = 1
+    {{ first_of_each_in_list('source._dlt_root_id', 'source.id', 'source._dlt_list_idx') }}
 
 )
 

@@ -14,11 +14,11 @@ renamed as (
         source._dlt_root_id as details_row_id,
         source.id as genre_id,
         {{ empty_to_null('source.name') }} as genre_name,
-        cast(source._dlt_list_idx + 1 as integer) as genre_position
+        {{ list_position('source._dlt_list_idx') }} as genre_position
 
     from source
     where source.id is not null
-    qualify row_number() over (partition by source._dlt_root_id, source.id order by source._dlt_list_idx) = 1
+    {{ first_of_each_in_list('source._dlt_root_id', 'source.id', 'source._dlt_list_idx') }}
 
 )
 

@@ -16,11 +16,11 @@ renamed as (
         {{ empty_to_null('source.name') }} as company_name,
         upper({{ empty_to_null('source.origin_country') }}) as company_country_code,
         {{ empty_to_null('source.logo_path') }} as logo_path,
-        cast(source._dlt_list_idx + 1 as integer) as company_position
+        {{ list_position('source._dlt_list_idx') }} as company_position
 
     from source
     where source.id is not null
-    qualify row_number() over (partition by source._dlt_root_id, source.id order by source._dlt_list_idx) = 1
+    {{ first_of_each_in_list('source._dlt_root_id', 'source.id', 'source._dlt_list_idx') }}
 
 )
 

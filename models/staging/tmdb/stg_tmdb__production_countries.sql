@@ -14,11 +14,11 @@ renamed as (
         source._dlt_root_id as details_row_id,
         upper({{ empty_to_null('source.iso_3166_1') }}) as country_code,
         {{ empty_to_null('source.name') }} as country_name,
-        cast(source._dlt_list_idx + 1 as integer) as country_position
+        {{ list_position('source._dlt_list_idx') }} as country_position
 
     from source
     where {{ empty_to_null('source.iso_3166_1') }} is not null
-    qualify row_number() over (partition by source._dlt_root_id, upper(trim(source.iso_3166_1)) order by source._dlt_list_idx) = 1
+    {{ first_of_each_in_list('source._dlt_root_id', 'upper(trim(source.iso_3166_1))', 'source._dlt_list_idx') }}
 
 )
 

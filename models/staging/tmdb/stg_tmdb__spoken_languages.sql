@@ -15,11 +15,11 @@ renamed as (
         lower({{ empty_to_null('source.iso_639_1') }}) as language_code,
         {{ empty_to_null('source.english_name') }} as language_english_name,
         {{ empty_to_null('source.name') }} as language_native_name,
-        cast(source._dlt_list_idx + 1 as integer) as language_position
+        {{ list_position('source._dlt_list_idx') }} as language_position
 
     from source
     where {{ empty_to_null('source.iso_639_1') }} is not null
-    qualify row_number() over (partition by source._dlt_root_id, lower(trim(source.iso_639_1)) order by source._dlt_list_idx) = 1
+    {{ first_of_each_in_list('source._dlt_root_id', 'lower(trim(source.iso_639_1))', 'source._dlt_list_idx') }}
 
 )
 
