@@ -13,6 +13,7 @@ normalisation), which is what makes millions of events a minute possible.
 from __future__ import annotations
 
 import gzip
+import inspect
 import zlib
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,14 +23,19 @@ import dlt
 import orjson
 import pyarrow as pa
 from dlt.common.storages.fsspec_filesystem import FileItemDict
+from dlt.extract.items_transform import LimitItem
 from dlt.sources.filesystem import filesystem
 
 from pipelines.backup.store import open_store
 from pipelines.events.schema import FIELDS, InvalidEvent, validate
+from pipelines.events.vectorised import FileText, VectorisedParser
 
 FILE_GLOB = "**/*.ndjson*"  # .ndjson and .ndjson.gz; the simulator's partial files end in .partial
 MAX_LINE_KEPT = 2000  # characters of a quarantined line kept for the post-mortem
-BATCH_ROWS = 200_000  # rows per Arrow table handed to dlt
+FILES_PER_PAGE = 100  # files listed per page handed to `read_events`
+BYTES_PER_RUN = 64 << 20  # stored bytes of the files one dlt run reads (`sources.events.max_bytes`), about
+# a million events gzipped; a backlog takes several runs, memory follows one run (the page crossing it is read whole)
+SPLIT_BYTES = 64 << 20  # text parsed per vectorised query (bounds the memory a page of big files takes)
 
 _ARROW_TYPES = {
     "text": pa.string(),
@@ -59,10 +65,22 @@ QUARANTINE_HINTS = dlt.mark.make_hints(
 )
 
 
-def _lines(item: FileItemDict) -> Iterator[tuple[int, bytes]]:
+def _read(item: FileItemDict) -> bytes:
     data = item.read_bytes()
-    if item["file_name"].endswith(".gz"):
-        data = gzip.decompress(data)
+    return gzip.decompress(data) if item["file_name"].endswith(".gz") else data
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():  # most files, checked at memory speed
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
     for number, line in enumerate(data.split(b"\n"), start=1):
         if line.strip() or number == 1:  # the newline ending the last line is not a line
             yield number, line
@@ -101,26 +119,57 @@ class _Batch:
         self.__init__()  # type: ignore[misc]
 
 
-def parse_file(item: FileItemDict, batch: _Batch) -> None:
-    """Every line of one file into `batch`: an event, or a quarantine row with the reason."""
-    name, modified = item["relative_path"], item["modification_date"]
-    try:
-        lines = list(_lines(item))
-    except (OSError, EOFError, zlib.error) as exc:  # a gzip file cut short or not gzip at all
-        batch.add_quarantine(name, 0, f"the file cannot be decompressed: {exc}", None, modified)
-        return
-    for number, raw in lines:
+def check_line(batch: _Batch, name: str, number: int, raw: bytes | str, modified: datetime) -> None:
+    """One line into `batch` as `schema.validate` decides: an event, or a quarantine row with the reason."""
+    if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             batch.add_quarantine(name, number, "not UTF-8 text", raw.decode("utf-8", "replace"), modified)
-            continue
+            return
+    else:
+        text = raw
+    try:
+        batch.add_event(validate(orjson.loads(raw)), name, number)
+    except orjson.JSONDecodeError as exc:
+        batch.add_quarantine(name, number, f"not valid JSON: {exc}", text, modified)
+    except InvalidEvent as exc:
+        batch.add_quarantine(name, number, str(exc), text, modified)
+
+
+def parse_files(items: list[FileItemDict], parser: VectorisedParser, batch: _Batch) -> Iterator[pa.Table]:
+    """Every line of `items`: the certainly valid ones typed by `parser` (Arrow tables, one per SPLIT_BYTES of text
+    at most), the others checked one by one into `batch`. A file that cannot be decompressed is one quarantine row
+    (line 0); a file that is not all UTF-8 is read line by line."""
+    texts: list[FileText] = []
+    size = 0
+    for item in items:
+        name, modified = item["relative_path"], item["modification_date"]
         try:
-            batch.add_event(validate(orjson.loads(raw)), name, number)
-        except orjson.JSONDecodeError as exc:
-            batch.add_quarantine(name, number, f"not valid JSON: {exc}", text, modified)
-        except InvalidEvent as exc:
-            batch.add_quarantine(name, number, str(exc), text, modified)
+            data = _read(item)
+        except (OSError, EOFError, zlib.error) as exc:  # a gzip file cut short or not gzip at all
+            batch.add_quarantine(name, 0, f"the file cannot be decompressed: {exc}", None, modified)
+            continue
+        if _is_utf8(data):
+            texts.append(FileText(name, modified, data))
+            size += len(data)
+        else:
+            for number, raw in _lines(data):
+                check_line(batch, name, number, raw, modified)
+        if size >= SPLIT_BYTES:
+            yield from _split(texts, parser, batch)
+            texts, size = [], 0
+    yield from _split(texts, parser, batch)
+
+
+def _split(texts: list[FileText], parser: VectorisedParser, batch: _Batch) -> Iterator[pa.Table]:
+    if not texts:
+        return
+    split = parser.split(texts)
+    for name, number, line, modified in split.others:
+        check_line(batch, name, number, line, modified)
+    if split.events.num_rows:
+        yield split.events.select(EVENTS_SCHEMA.names).cast(EVENTS_SCHEMA)
 
 
 @dlt.transformer(
@@ -131,22 +180,51 @@ def parse_file(item: FileItemDict, batch: _Batch) -> None:
 )
 def read_events(items: list[FileItemDict]) -> Iterator[Any]:
     """Parse a page of listed files into Arrow tables for `events` and `events_quarantine`."""
-    batch = _Batch()
-    for item in items:
-        parse_file(item, batch)
-        if batch.size >= BATCH_ROWS:
-            yield from batch.flush()
+    batch, parser = _Batch(), VectorisedParser()
+    try:
+        yield from parse_files(items, parser, batch)
+    finally:
+        parser.close()
     yield from batch.flush()
 
 
+class _BytesLimit(LimitItem):
+    """dlt's `add_limit` counting the stored bytes of the listed files instead of pages. It follows the incremental
+    step, so only new files count, and it stops the listing after the page that reaches the limit: the files of
+    that page are read, the later ones are left for the next run (they are listed oldest first)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(max_items=max_bytes, max_time=None, count_rows=True)
+
+    def __call__(self, item: Any, meta: Any = None) -> Any:
+        if item is None or self.exhausted:
+            return None
+        self.count += sum(file["size_in_bytes"] or 0 for file in item)
+        if self.count >= self.max_items:
+            self.exhausted = True
+            if inspect.isgenerator(self.gen):
+                self.gen.close()
+        return item
+
+
 @dlt.source(name="events", section="events")
-def events_source(url: str = dlt.config.value, file_glob: str = FILE_GLOB) -> Any:
-    """The landing location `url` (a folder or any fsspec URL; `TMDB_EVENTS_URL`), files new since the last run."""
+def events_source(
+    url: str = dlt.config.value,
+    file_glob: str = FILE_GLOB,
+    files_per_page: int = FILES_PER_PAGE,
+    max_bytes: int | None = BYTES_PER_RUN,
+) -> Any:
+    """The landing location `url` (a folder or any fsspec URL; `TMDB_EVENTS_URL`), files new since the last run,
+    oldest first, up to about `max_bytes` of them as stored (None: all)."""
     store = open_store(url)
     files = filesystem(
         bucket_url=url if "://" in url else store.root,
         credentials=store.fs,
         file_glob=file_glob,
-        incremental=dlt.sources.incremental("modification_date"),
+        files_per_page=files_per_page,
+        # listed oldest first, so a run that stops early leaves exactly the newer files for the next one
+        incremental=dlt.sources.incremental("modification_date", row_order="asc"),
     )
+    if max_bytes:
+        files.add_step(_BytesLimit(max_bytes))
     return files | read_events
