@@ -28,14 +28,13 @@ from dlt.sources.filesystem import filesystem
 
 from pipelines.backup.store import open_store
 from pipelines.events.schema import FIELDS, InvalidEvent, validate
-from pipelines.events.vectorised import FileText, VectorisedParser
 
 FILE_GLOB = "**/*.ndjson*"  # .ndjson and .ndjson.gz; the simulator's partial files end in .partial
 MAX_LINE_KEPT = 2000  # characters of a quarantined line kept for the post-mortem
+BATCH_ROWS = 200_000  # rows per Arrow table handed to dlt
 FILES_PER_PAGE = 100  # files listed per page handed to `read_events`
 BYTES_PER_RUN = 64 << 20  # stored bytes of the files one dlt run reads (`sources.events.max_bytes`), about
 # a million events gzipped; a backlog takes several runs, memory follows one run (the page crossing it is read whole)
-SPLIT_BYTES = 64 << 20  # text parsed per vectorised query (bounds the memory a page of big files takes)
 
 _ARROW_TYPES = {
     "text": pa.string(),
@@ -65,22 +64,10 @@ QUARANTINE_HINTS = dlt.mark.make_hints(
 )
 
 
-def _read(item: FileItemDict) -> bytes:
+def _lines(item: FileItemDict) -> Iterator[tuple[int, bytes]]:
     data = item.read_bytes()
-    return gzip.decompress(data) if item["file_name"].endswith(".gz") else data
-
-
-def _is_utf8(data: bytes) -> bool:
-    if data.isascii():  # most files, checked at memory speed
-        return True
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    if item["file_name"].endswith(".gz"):
+        data = gzip.decompress(data)
     for number, line in enumerate(data.split(b"\n"), start=1):
         if line.strip() or number == 1:  # the newline ending the last line is not a line
             yield number, line
@@ -119,57 +106,26 @@ class _Batch:
         self.__init__()  # type: ignore[misc]
 
 
-def check_line(batch: _Batch, name: str, number: int, raw: bytes | str, modified: datetime) -> None:
-    """One line into `batch` as `schema.validate` decides: an event, or a quarantine row with the reason."""
-    if isinstance(raw, bytes):
+def parse_file(item: FileItemDict, batch: _Batch) -> None:
+    """Every line of one file into `batch`: an event, or a quarantine row with the reason."""
+    name, modified = item["relative_path"], item["modification_date"]
+    try:
+        lines = list(_lines(item))
+    except (OSError, EOFError, zlib.error) as exc:  # a gzip file cut short or not gzip at all
+        batch.add_quarantine(name, 0, f"the file cannot be decompressed: {exc}", None, modified)
+        return
+    for number, raw in lines:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             batch.add_quarantine(name, number, "not UTF-8 text", raw.decode("utf-8", "replace"), modified)
-            return
-    else:
-        text = raw
-    try:
-        batch.add_event(validate(orjson.loads(raw)), name, number)
-    except orjson.JSONDecodeError as exc:
-        batch.add_quarantine(name, number, f"not valid JSON: {exc}", text, modified)
-    except InvalidEvent as exc:
-        batch.add_quarantine(name, number, str(exc), text, modified)
-
-
-def parse_files(items: list[FileItemDict], parser: VectorisedParser, batch: _Batch) -> Iterator[pa.Table]:
-    """Every line of `items`: the certainly valid ones typed by `parser` (Arrow tables, one per SPLIT_BYTES of text
-    at most), the others checked one by one into `batch`. A file that cannot be decompressed is one quarantine row
-    (line 0); a file that is not all UTF-8 is read line by line."""
-    texts: list[FileText] = []
-    size = 0
-    for item in items:
-        name, modified = item["relative_path"], item["modification_date"]
-        try:
-            data = _read(item)
-        except (OSError, EOFError, zlib.error) as exc:  # a gzip file cut short or not gzip at all
-            batch.add_quarantine(name, 0, f"the file cannot be decompressed: {exc}", None, modified)
             continue
-        if _is_utf8(data):
-            texts.append(FileText(name, modified, data))
-            size += len(data)
-        else:
-            for number, raw in _lines(data):
-                check_line(batch, name, number, raw, modified)
-        if size >= SPLIT_BYTES:
-            yield from _split(texts, parser, batch)
-            texts, size = [], 0
-    yield from _split(texts, parser, batch)
-
-
-def _split(texts: list[FileText], parser: VectorisedParser, batch: _Batch) -> Iterator[pa.Table]:
-    if not texts:
-        return
-    split = parser.split(texts)
-    for name, number, line, modified in split.others:
-        check_line(batch, name, number, line, modified)
-    if split.events.num_rows:
-        yield split.events.select(EVENTS_SCHEMA.names).cast(EVENTS_SCHEMA)
+        try:
+            batch.add_event(validate(orjson.loads(raw)), name, number)
+        except orjson.JSONDecodeError as exc:
+            batch.add_quarantine(name, number, f"not valid JSON: {exc}", text, modified)
+        except InvalidEvent as exc:
+            batch.add_quarantine(name, number, str(exc), text, modified)
 
 
 @dlt.transformer(
@@ -180,11 +136,11 @@ def _split(texts: list[FileText], parser: VectorisedParser, batch: _Batch) -> It
 )
 def read_events(items: list[FileItemDict]) -> Iterator[Any]:
     """Parse a page of listed files into Arrow tables for `events` and `events_quarantine`."""
-    batch, parser = _Batch(), VectorisedParser()
-    try:
-        yield from parse_files(items, parser, batch)
-    finally:
-        parser.close()
+    batch = _Batch()
+    for item in items:
+        parse_file(item, batch)
+        if batch.size >= BATCH_ROWS:
+            yield from batch.flush()
     yield from batch.flush()
 
 
