@@ -33,8 +33,8 @@ FILE_GLOB = "**/*.ndjson*"  # .ndjson and .ndjson.gz; the simulator's partial fi
 MAX_LINE_KEPT = 2000  # characters of a quarantined line kept for the post-mortem
 BATCH_ROWS = 200_000  # rows per Arrow table handed to dlt
 FILES_PER_PAGE = 100  # files listed per page handed to `read_events`
-BYTES_PER_RUN = 64 << 20  # stored bytes of the files one dlt run reads (`sources.events.max_bytes`), about
-# a million events gzipped; a backlog takes several runs, memory follows one run (the page crossing it is read whole)
+BYTES_PER_RUN = 32 << 20  # stored bytes of the files one dlt run reads (`sources.events.max_bytes`), about
+# 700k events gzipped; a backlog takes several runs, memory follows one run (the page crossing it is read whole)
 
 _ARROW_TYPES = {
     "text": pa.string(),
