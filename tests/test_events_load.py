@@ -104,7 +104,7 @@ def test_extra_fields_kept_and_unknown_movies_loaded(loaded: tuple[Path, Paths])
     assert _rows(paths, "select count(*) from raw.events where movie_id >= 900000000")[0][0] > 0
 
 
-def test_only_new_files_are_read(tmp_path: Path) -> None:
+def test_only_new_files_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     landing, paths = tmp_path / "landing", _paths(tmp_path / "warehouse")
     simulate(SimulationConfig(days=2, users=150), str(landing))
     first = load_events(str(landing), paths)
@@ -116,6 +116,15 @@ def test_only_new_files_are_read(tmp_path: Path) -> None:
     load_events(str(landing), once)
     for sql in SAME_ROWS:
         assert sorted(_rows(paths, sql), key=str) == sorted(_rows(once, sql), key=str)
+    # a backlog bigger than one run's bytes loads in several runs (oldest files first), to the same rows
+    stored = sum(path.stat().st_size for path in landing.rglob("*.ndjson*"))
+    monkeypatch.setenv("SOURCES__EVENTS__MAX_BYTES", str(stored // 4))
+    monkeypatch.setenv("SOURCES__EVENTS__FILES_PER_PAGE", "5")
+    runs = _paths(tmp_path / "runs")
+    load_events(str(landing), runs)
+    assert _rows(runs, "select count(*) from raw._dlt_loads")[0][0] >= 4
+    for sql in SAME_ROWS:
+        assert sorted(_rows(runs, sql), key=str) == sorted(_rows(once, sql), key=str)
 
 
 def _load_command(landing: Path, paths: Paths) -> list[str]:

@@ -45,23 +45,30 @@ def events_url(given: str | None = None) -> str:
 
 
 def load_events(url: str, paths: Paths) -> EventsLoadReport:
-    """Load the files new since the last load (first finishing whatever a killed load left)."""
+    """Load the files new since the last load (first finishing whatever a killed load left).
+
+    A backlog loads in several dlt runs of about `max_bytes` of files each (the source's setting), oldest first:
+    each run is its own load package and state commit, so memory follows one run, not the backlog, and a kill
+    loses at most the run in flight. Runs repeat until one finds no new file.
+    """
     started = time.monotonic()
     pipeline = make_pipeline(paths, PIPELINE_NAME)
+    events = quarantined = 0
     try:
         finish_pending(pipeline)
-        pipeline.run(events_source(url=url))
+        while True:
+            pipeline.run(events_source(url=url))
+            info = pipeline.last_trace.last_normalize_info
+            counts = info.row_counts if info else {}
+            events += counts.get("events", 0)
+            quarantined += counts.get("events_quarantine", 0)
+            if not counts.get("events") and not counts.get("events_quarantine"):  # every file makes a row
+                break
     except PipelineStepFailed as exc:
         cause = exc.__cause__ or exc
         raise EventsLoadError(f"loading events from {url} failed: {' '.join(str(cause).split())}") from exc
-    counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace.last_normalize_info else {}
     purge_free_text(pipeline, int(os.environ.get(TEXT_RETENTION_ENV) or TEXT_RETENTION_DAYS))
-    return EventsLoadReport(
-        url=url,
-        events=counts.get("events", 0),
-        quarantined=counts.get("events_quarantine", 0),
-        seconds=time.monotonic() - started,
-    )
+    return EventsLoadReport(url=url, events=events, quarantined=quarantined, seconds=time.monotonic() - started)
 
 
 def purge_free_text(pipeline: dlt.Pipeline, retention_days: int) -> None:

@@ -13,6 +13,7 @@ normalisation), which is what makes millions of events a minute possible.
 from __future__ import annotations
 
 import gzip
+import inspect
 import zlib
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,6 +23,7 @@ import dlt
 import orjson
 import pyarrow as pa
 from dlt.common.storages.fsspec_filesystem import FileItemDict
+from dlt.extract.items_transform import LimitItem
 from dlt.sources.filesystem import filesystem
 
 from pipelines.backup.store import open_store
@@ -30,6 +32,9 @@ from pipelines.events.schema import FIELDS, InvalidEvent, validate
 FILE_GLOB = "**/*.ndjson*"  # .ndjson and .ndjson.gz; the simulator's partial files end in .partial
 MAX_LINE_KEPT = 2000  # characters of a quarantined line kept for the post-mortem
 BATCH_ROWS = 200_000  # rows per Arrow table handed to dlt
+FILES_PER_PAGE = 100  # files listed per page handed to `read_events`
+BYTES_PER_RUN = 32 << 20  # stored bytes of the files one dlt run reads (`sources.events.max_bytes`), about
+# 700k events gzipped; a backlog takes several runs, memory follows one run (the page crossing it is read whole)
 
 _ARROW_TYPES = {
     "text": pa.string(),
@@ -139,14 +144,43 @@ def read_events(items: list[FileItemDict]) -> Iterator[Any]:
     yield from batch.flush()
 
 
+class _BytesLimit(LimitItem):
+    """dlt's `add_limit` counting the stored bytes of the listed files instead of pages. It follows the incremental
+    step, so only new files count, and it stops the listing after the page that reaches the limit: the files of
+    that page are read, the later ones are left for the next run (they are listed oldest first)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(max_items=max_bytes, max_time=None, count_rows=True)
+
+    def __call__(self, item: Any, meta: Any = None) -> Any:
+        if item is None or self.exhausted:
+            return None
+        self.count += sum(file["size_in_bytes"] or 0 for file in item)
+        if self.count >= self.max_items:
+            self.exhausted = True
+            if inspect.isgenerator(self.gen):
+                self.gen.close()
+        return item
+
+
 @dlt.source(name="events", section="events")
-def events_source(url: str = dlt.config.value, file_glob: str = FILE_GLOB) -> Any:
-    """The landing location `url` (a folder or any fsspec URL; `TMDB_EVENTS_URL`), files new since the last run."""
+def events_source(
+    url: str = dlt.config.value,
+    file_glob: str = FILE_GLOB,
+    files_per_page: int = FILES_PER_PAGE,
+    max_bytes: int | None = BYTES_PER_RUN,
+) -> Any:
+    """The landing location `url` (a folder or any fsspec URL; `TMDB_EVENTS_URL`), files new since the last run,
+    oldest first, up to about `max_bytes` of them as stored (None: all)."""
     store = open_store(url)
     files = filesystem(
         bucket_url=url if "://" in url else store.root,
         credentials=store.fs,
         file_glob=file_glob,
-        incremental=dlt.sources.incremental("modification_date"),
+        files_per_page=files_per_page,
+        # listed oldest first, so a run that stops early leaves exactly the newer files for the next one
+        incremental=dlt.sources.incremental("modification_date", row_order="asc"),
     )
+    if max_bytes:
+        files.add_step(_BytesLimit(max_bytes))
     return files | read_events
