@@ -22,7 +22,7 @@ catalog as (
         popularity,
         adult,
         video,
-        load_id,
+        load_id
     from {{ ref('stg_tmdb__movie_catalog_daily') }}
     {%- if is_incremental() %}
     where {% if first_day is none %}false{% else %}export_date >= date '{{ first_day }}' - {{ history_days }}{% endif %}
@@ -36,7 +36,7 @@ ranked as (
         *,
         count(*) over same_day as catalog_size,
         rank() over (partition by export_date order by popularity desc) as catalog_rank,
-        round(percent_rank() over (partition by export_date order by popularity), 6) as popularity_percentile,
+        round(percent_rank() over (partition by export_date order by popularity), 6) as popularity_percentile
     from catalog
     window same_day as (partition by export_date)
 
@@ -60,10 +60,10 @@ windowed as (
         avg(cast(popularity as decimal(18, 6))) over previous_7_days as popularity_avg_prev_7d,
         count(popularity) over previous_7_days as observed_days_prev_7d,
         count(popularity) over earlier_days as history_days,
-        quantile_cont(popularity, 0.5) over earlier_days as history_median,
-        quantile_cont(popularity, 0.25) over earlier_days as history_q1,
-        quantile_cont(popularity, 0.75) over earlier_days as history_q3,
-        max(popularity_percentile) over seven_days_earlier as percentile_7d_ago,
+        {{ quantile_cont('popularity', 0.5) }} over earlier_days as history_median,
+        {{ quantile_cont('popularity', 0.25) }} over earlier_days as history_q1,
+        {{ quantile_cont('popularity', 0.75) }} over earlier_days as history_q3,
+        max(popularity_percentile) over seven_days_earlier as percentile_7d_ago
 
     from ranked
     window
@@ -102,7 +102,7 @@ metrics as (
             (history_q3 - history_q1) / 1.349,
             {{ var('breakout_min_spread_share', 0.1) }} * history_median,
             {{ var('breakout_min_spread', 0.1) }}
-        ) as history_spread,
+        ) as history_spread
 
     from windowed
 
@@ -144,7 +144,7 @@ final as (
         end as robust_z,
         percentile_7d_ago,
         round(popularity_percentile - percentile_7d_ago, 6) as percentile_climb_7d,
-        {{ load_id_number('load_id') }} as load_id,
+        {{ load_id_number('load_id') }} as load_id
 
     from metrics
     {%- if is_incremental() and first_day is not none %}
