@@ -1,6 +1,7 @@
 """The daily status models' increment on local Apache Spark vs DuckDB (README, "When one machine is not enough").
 
-Run: `.venv/bin/python -m bench.spark_increment` (defaults: 100,000 movies x 30 days; `--help`). Needs the Spark extra
+Run: `.venv/bin/python -m bench.spark_increment` (defaults: 1,000,000 movies x 14 days, the 13 days momentum's
+week-over-week change reads plus one; `--help`). Needs the Spark extra
 (`make spark`) and Java 17+. bench.dbt_incremental's synthetic status history (the same rows, one dlt-like load a
 day) goes into a DuckDB file and, day by day, into a lake folder as parquet (`raw/movie_status/<load id>.parquet`,
 the layout `ingest --destination lake` writes). Then `dbt run` of the status models (fct_movie_status_daily,
@@ -85,8 +86,8 @@ def spark_run(lake: Path, spark_dir: Path, label: str, cores: int | None, full_r
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--movies", type=int, default=100_000, help="movies per day (100,000)")
-    parser.add_argument("--days", type=int, default=30, help="days of history before the increments (30)")
+    parser.add_argument("--movies", type=int, default=1_000_000, help="movies per day (1,000,000)")
+    parser.add_argument("--days", type=int, default=14, help="days of history before the increments (14)")
     parser.add_argument("--workdir", type=Path, help="where the warehouses go (default: a temporary folder)")
     args = parser.parse_args()
     workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="bench-spark-"))).resolve()
