@@ -1,6 +1,7 @@
 """The daily status models' increment on local Apache Spark vs DuckDB (README, "When one machine is not enough").
 
-Run: `.venv/bin/python -m bench.spark_increment` (defaults: 100,000 movies x 30 days; `--help`). Needs the Spark extra
+Run: `.venv/bin/python -m bench.spark_increment` (defaults: 1,000,000 movies x 14 days, the 13 days momentum's
+week-over-week change reads plus one; `--help`). Needs the Spark extra
 (`make spark`) and Java 17+. bench.dbt_incremental's synthetic status history (the same rows, one dlt-like load a
 day) goes into a DuckDB file and, day by day, into a lake folder as parquet (`raw/movie_status/<load id>.parquet`,
 the layout `ingest --destination lake` writes). Then `dbt run` of the status models (fct_movie_status_daily,
@@ -84,7 +85,7 @@ def spark_run(lake: Path, spark_dir: Path, label: str, cores: int | None, full_r
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    add_history_arguments(parser, movies=100_000, days=30, days_help="days of history before the increments")
+    add_history_arguments(parser, movies=1_000_000, days=14, days_help="days of history before the increments")
     args = parser.parse_args()
     with bench_workdir(args.workdir, "bench-spark-") as workdir:
         db, lake, spark_dir = workdir / "status.duckdb", workdir / "lake", workdir / "spark"

@@ -25,6 +25,6 @@
 {% macro catalog_latest_day(relation, day_column) -%}
     {%- set subquery = "(select max(" ~ day_column ~ ") from " ~ relation ~ ")" -%}
     {%- if not execute or '__dbt__cte__' in (relation | string) -%}{{ return(subquery) }}{%- endif -%}
-    {%- set value = run_query("select cast(max(" ~ day_column ~ ") as varchar) from " ~ relation).columns[0].values()[0] -%}
+    {%- set value = run_query("select cast(max(" ~ day_column ~ ") as " ~ dbt.type_string() ~ ") from " ~ relation).columns[0].values()[0] -%}
     {{ return("date '" ~ value ~ "'" if value else subquery) }}
 {%- endmacro %}

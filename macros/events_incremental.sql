@@ -7,7 +7,7 @@
 {% macro event_days_to_reprocess(day_column='event_date') -%}
     {%- set lookback = require_lookback('events_lookback_days', var('events_max_lateness_days') | int) -%}
     {%- if is_incremental() and execute -%}
-        {%- set latest = run_query("select cast(max(" ~ day_column ~ ") as varchar) from " ~ this).columns[0].values()[0] -%}
+        {%- set latest = run_query("select cast(max(" ~ day_column ~ ") as " ~ dbt.type_string() ~ ") from " ~ this).columns[0].values()[0] -%}
         {%- if latest is not none %}
     where {{ day_column }} >= date '{{ latest }}' - {{ lookback }}
         {%- endif -%}

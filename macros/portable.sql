@@ -73,7 +73,8 @@
     explode(sequence({{ first_day }}, {{ last_day }}, interval 1 day))
 {%- endmacro %}
 
-{#- A date as text in a strftime `format` (only %Y %m %d %B %A: translated to Spark's datetime patterns). -#}
+{#- A date or timestamp as text in a strftime `format` (only %Y %m %d %B %A %H %M %S %f: translated to Spark's
+    datetime patterns, other letters quoted as literals; %f is the microseconds, 6 digits). -#}
 {% macro format_date(date, format) -%}
     {{ return(adapter.dispatch('format_date')(date, format)) }}
 {%- endmacro %}
@@ -83,12 +84,72 @@
 {%- endmacro %}
 
 {% macro spark__format_date(date, format) -%}
-    {%- set pattern = format.replace('%Y', 'yyyy').replace('%m', 'MM').replace('%d', 'dd')
-        .replace('%B', 'MMMM').replace('%A', 'EEEE') -%}
-    {%- if '%' in pattern -%}
-        {{ exceptions.raise_compiler_error("format_date: no Spark pattern for " ~ format) }}
-    {%- endif -%}
-    date_format({{ date }}, '{{ pattern }}')
+    {%- set codes = {'Y': 'yyyy', 'm': 'MM', 'd': 'dd', 'B': 'MMMM', 'A': 'EEEE', 'H': 'HH', 'M': 'mm', 'S': 'ss',
+        'f': 'SSSSSS'} -%}
+    {%- set parts = format.split('%') -%}
+    {%- set pattern = [] -%}
+    {%- for part in parts -%}
+        {%- set text = part if loop.first else part[1:] -%}
+        {%- if not loop.first -%}
+            {%- if part[:1] not in codes -%}
+                {{ exceptions.raise_compiler_error("format_date: no Spark pattern for %" ~ part[:1] ~ " in " ~ format) }}
+            {%- endif -%}
+            {%- do pattern.append(codes[part[:1]]) -%}
+        {%- endif -%}
+        {#- a letter outside a code is a literal for Spark only when quoted (the T of an ISO timestamp) -#}
+        {%- for char in text -%}
+            {%- do pattern.append("\\'" ~ char ~ "\\'" if char.isalpha() else char) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    date_format({{ date }}, '{{ pattern | join('') }}')
+{%- endmacro %}
+
+{#- A timestamp with time zone (dlt's timestamps) as a timestamp without one, in UTC. On Spark a timestamp is an
+    instant shown in the session time zone (UTC in profiles.yml): timestamp_ntz keeps the same wall clock. -#}
+{% macro utc_timestamp(value) -%}
+    {{ return(adapter.dispatch('utc_timestamp')(value)) }}
+{%- endmacro %}
+
+{% macro default__utc_timestamp(value) -%}
+    cast({{ value }} at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+{% macro spark__utc_timestamp(value) -%}
+    cast({{ value }} as timestamp_ntz)
+{%- endmacro %}
+
+{#- The `fraction` quantile of `value`, interpolated between the two nearest values (an aggregate, or a window
+    function over a frame). -#}
+{% macro quantile_cont(value, fraction) -%}
+    {{ return(adapter.dispatch('quantile_cont')(value, fraction)) }}
+{%- endmacro %}
+
+{% macro default__quantile_cont(value, fraction) -%}
+    quantile_cont({{ value }}, {{ fraction }})
+{%- endmacro %}
+
+{% macro spark__quantile_cont(value, fraction) -%}
+    percentile({{ value }}, {{ fraction }})
+{%- endmacro %}
+
+{#- A DuckDB type name as the engine spells it (the columns of an empty relation, macro source_or_empty). -#}
+{% macro portable_type(name) -%}
+    {{ return(adapter.dispatch('portable_type')(name)) }}
+{%- endmacro %}
+
+{% macro default__portable_type(name) -%}
+    {{ return(name) }}
+{%- endmacro %}
+
+{% macro spark__portable_type(name) -%}
+    {{ return({'varchar': 'string', 'timestamptz': 'timestamp'}.get(name | lower, name)) }}
+{%- endmacro %}
+
+{#- dbt-spark's dateadd goes through unix seconds, which drops a timestamp's fraction of a second (a 30-minute
+    session gap would then compare whole seconds): Spark's own timestampadd keeps the microseconds. dbt looks for
+    a global macro's implementation in the root project first, so this one serves dbt.dateadd on Spark. -#}
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    timestampadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }})
 {%- endmacro %}
 
 {#- ISO 8601 parts of a date: the ISO year, week of year (1-53) and day of week (Monday 1 .. Sunday 7). -#}

@@ -33,7 +33,7 @@ from pipelines.cli_types import at_least
 from pipelines.emulator import cli as emulator_cli
 from pipelines.events.chain import DEMO_USERS
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
-from pipelines.lake import DESTINATIONS
+from pipelines.lake import add_destination_arguments
 from pipelines.lock import WarehouseBusyError, duckdb_lock_conflict, warehouse_lock
 from pipelines.publish import AuditFailed
 from pipelines.quality.runner import QualityCheckFailed, QualityError
@@ -161,15 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--refresh-tracked", action="store_true", help="refetch details of every tracked movie")
     ingest.add_argument("--base-url", help="TMDB API base URL (default: $TMDB_API_BASE_URL or TMDB's)")
     ingest.add_argument("--trigger", default="manual", help="recorded in the run log (manual, scheduled, ...)")
-    ingest.add_argument(
-        "--destination",
-        choices=DESTINATIONS,
-        default="duckdb",
-        help="duckdb: the warehouse file (default); lake: the same raw tables as parquet files at --lake-url",
-    )
-    ingest.add_argument(
-        "--lake-url", help="the lake: a folder or fsspec URL (default: $TMDB_LAKE_URL or warehouse/lake)"
-    )
+    add_destination_arguments(ingest)
     _add_ingest_arguments(ingest)
     _add_warehouse_arguments(ingest)
 

@@ -10,6 +10,7 @@ and staging keeps the latest load per key, as it does on DuckDB (its QUALIFY ded
 
 from __future__ import annotations
 
+import argparse
 import os
 
 import dlt
@@ -34,3 +35,16 @@ def lake_destination(url: str) -> Destination:
         url = os.path.abspath(url)
         os.makedirs(url, exist_ok=True)
     return dlt.destinations.filesystem(bucket_url=url)
+
+
+def add_destination_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--destination duckdb|lake` and `--lake-url` of the commands that load raw tables (ingest, events-load)."""
+    parser.add_argument(
+        "--destination",
+        choices=DESTINATIONS,
+        default="duckdb",
+        help="duckdb: the warehouse file (default); lake: the same raw tables as parquet files at --lake-url",
+    )
+    parser.add_argument(
+        "--lake-url", help=f"the lake: a folder or fsspec URL (default: ${LAKE_URL_ENV} or {DEFAULT_LAKE_URL})"
+    )

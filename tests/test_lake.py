@@ -48,3 +48,23 @@ def test_the_lake_without_pyarrow_says_what_to_install(
     with pytest.raises(IngestError, match=r"needs pyarrow: install the spark extra"):
         ingest_day(emulator, make_paths(tmp_path), DAY, destination="lake", lake_url=str(tmp_path / "lake"))
     assert not (tmp_path / "lake").exists()
+
+
+def test_events_load_into_the_lake_holds_what_duckdb_holds_and_keeps_the_warehouse_untouched(tmp_path: Path) -> None:
+    from pipelines.events.load import load_events
+    from pipelines.events.simulate import SimulationConfig, simulate
+
+    landing, lake = tmp_path / "events", tmp_path / "lake"
+    simulate(SimulationConfig(start_date=DAY, days=2, users=40), str(landing))
+    into_lake = load_events(str(landing), make_paths(tmp_path, "lake"), lake=str(lake))
+    assert not make_paths(tmp_path, "lake").working_path.exists()  # nothing went to a DuckDB warehouse
+    duck_paths = make_paths(tmp_path, "duck")
+    into_duckdb = load_events(str(landing), duck_paths)
+    assert into_lake.events == into_duckdb.events > 0
+    with duckdb.connect(str(duck_paths.working_path), read_only=True) as con:
+        duck_ids = con.execute("select event_id, user_id, rating from raw.events").fetchall()
+    # the lake appends where DuckDB merges on event_id: its distinct events are DuckDB's rows
+    lake_ids = lake_rows(lake, "events", "distinct event_id, user_id, rating")
+    assert sorted(lake_ids, key=str) == sorted(duck_ids, key=str)
+    # a second load of the same landing adds nothing
+    assert load_events(str(landing), make_paths(tmp_path, "lake"), lake=str(lake)).events == 0

@@ -3,7 +3,10 @@ into the lake (`ingest --destination lake`, parquet through dlt's filesystem des
 lake's tables read into a DuckDB file) and by local Spark (`dbt build --target spark --selector spark`, session
 mode, the lake's folders as external tables). Spark builds in two runs (`dbt run`, then `dbt build` with the data
 tests), so its incremental models take the insert_overwrite path on the second; every model both engines build
-must hold the same rows: the same count and, column by column, the same values (floats within a rounding step)."""
+must hold the same rows: the same count and, column by column, the same values (floats within a rounding step).
+The same lake holds TMDB's daily ID exports (the whole catalog's models) and simulated user events
+(`events-load --destination lake`), loaded before each Spark run, so their incremental models take the
+insert_overwrite path too."""
 
 from __future__ import annotations
 
@@ -15,6 +18,9 @@ import duckdb
 import pytest
 
 from pipelines.emulator import TMDBEmulator
+from pipelines.events.load import load_events
+from pipelines.events.simulate import SimulationConfig, simulate
+from pipelines.tmdb.exports import ExportSettings
 from pipelines.transform import dbt_build
 from tests.dbt_helpers import DBT_VARS, START, emulator_config
 from tests.ingest_helpers import ingest_day, make_paths
@@ -31,7 +37,18 @@ TOP_N = 80
 # 9 days: the 7-day windows and week-over-week changes of momentum have values on the last days
 FIRST_RUN_DAYS = range(0, 7)
 SECOND_RUN_DAYS = range(7, 9)
-SPARK_FOLDERS = ("staging", "intermediate", "marts/core", "marts/momentum", "marts/virality")
+SPARK_FOLDERS = (
+    "staging",
+    "intermediate",
+    "marts/core",
+    "marts/momentum",
+    "marts/virality",
+    "marts/catalog",
+    "marts/users",
+)
+EVENT_USERS = 150
+# low breakout thresholds (as tests/test_catalog_dbt.py), so that the emulator's small catalog has breakouts to compare
+PARITY_VARS = {**DBT_VARS, "breakout_min_history_days": 3, "breakout_min_robust_z": 2}
 
 
 def not_on_local_spark() -> tuple[set[str], tuple[str, ...]]:
@@ -45,7 +62,14 @@ def not_on_local_spark() -> tuple[set[str], tuple[str, ...]]:
     return names, folders
 
 
-INCREMENTAL_MODELS = {"fct_movie_status_daily", "popularity_momentum_daily", "movie_virality_daily"}
+INCREMENTAL_MODELS = {
+    "fct_movie_status_daily",
+    "popularity_momentum_daily",
+    "movie_virality_daily",
+    "fct_movie_popularity_daily",
+    "catalog_changes_daily",
+    "fct_user_event",
+}
 
 
 def expected_spark_models() -> set[str]:
@@ -79,7 +103,9 @@ class Builds:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     b = Builds(tmp_path_factory.mktemp("spark"))
     paths = make_paths(b.root)
+    landing = b.root / "events"
     with TMDBEmulator(emulator_config()) as emulator:
+        exports = ExportSettings(base_url=emulator.files_base_url, first_date=START, backoff_seconds=0.01)
         # the first Spark run builds the models (`dbt run`), the second the increment with every data test
         for days, command in ((FIRST_RUN_DAYS, "run"), (SECOND_RUN_DAYS, "build")):
             for offset in days:
@@ -90,11 +116,15 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
                     top_n=TOP_N,
                     destination="lake",
                     lake_url=str(b.lake),
+                    catalog_exports=exports,
                 )
-            b.spark_results.append(dbt_spark([command, "--selector", "spark"], b.lake, b.spark_dir, vars=DBT_VARS))
+            # the users' traffic up to the last day ingested (the same seed: earlier files stay as they were)
+            simulate(SimulationConfig(start_date=START, days=days.stop, users=EVENT_USERS), str(landing))
+            load_events(str(landing), paths, lake=str(b.lake))
+            b.spark_results.append(dbt_spark([command, "--selector", "spark"], b.lake, b.spark_dir, vars=PARITY_VARS))
     b.duckdb_path.parent.mkdir()
     lake_to_duckdb(b.lake, b.duckdb_path)
-    dbt_build(b.duckdb_path, vars=DBT_VARS, target_path=b.root / "duckdb-target")
+    dbt_build(b.duckdb_path, vars=PARITY_VARS, target_path=b.root / "duckdb-target")
     return b
 
 
@@ -108,7 +138,9 @@ def test_every_shared_model_and_its_tests_build_on_spark(builds: Builds) -> None
     assert set(builds.spark_models()) == expected_spark_models()
     # the second run took the incremental path (insert_overwrite of the new days' partitions)
     log = (builds.spark_dir / "logs" / "dbt.log").read_text()
-    assert "insert overwrite table" in log.lower() and "partition (snapshot_date)" in log.lower()
+    assert "insert overwrite table" in log.lower()
+    for day_column in ("snapshot_date", "export_date", "event_date"):
+        assert f"partition ({day_column})" in log.lower(), day_column
 
 
 def test_duckdb_and_spark_hold_the_same_data(builds: Builds) -> None:
@@ -133,6 +165,8 @@ def test_duckdb_and_spark_hold_the_same_data(builds: Builds) -> None:
     assert not problems, problems
     # not a comparison of empty tables: the facts hold every day, the marts their rows
     assert counts["fct_movie_status_daily"] >= TOP_N * (len(FIRST_RUN_DAYS) + len(SECOND_RUN_DAYS))
-    assert all(counts[m] > 0 for m in INCREMENTAL_MODELS | {"dim_movie", "dim_person", "bridge_movie_genre"})
+    marts = {"dim_movie", "dim_person", "bridge_movie_genre", "catalog_breakouts", "dim_user", "dim_session"}
+    marts |= {"fct_rating", "fct_watchlist", "user_taste_profile", "user_recommendations", "user_retention_weekly"}
+    assert all(counts[m] > 0 for m in INCREMENTAL_MODELS | marts), {m: counts[m] for m in INCREMENTAL_MODELS | marts}
     with duckdb.connect(str(builds.duckdb_path), read_only=True) as con:
         assert con.execute("select count(popularity_change_7d_pct) from marts.popularity_momentum_daily").fetchone()[0]

@@ -18,6 +18,7 @@ from pipelines.emulator.config import START_DATE
 from pipelines.events.evaluate import evaluate_recommendations
 from pipelines.events.load import EVENTS_URL_ENV, EventsLoadError, events_url, load_events
 from pipelines.events.simulate import SimulationConfig, simulate
+from pipelines.lake import add_destination_arguments, lake_url
 from pipelines.lock import warehouse_lock
 from pipelines.settings import Paths
 
@@ -63,6 +64,7 @@ class Load:
             help="the published warehouse (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); the load writes "
             "its working copy",
         )
+        add_destination_arguments(parser)
 
     @staticmethod
     def run(args: argparse.Namespace) -> int:
@@ -70,7 +72,8 @@ class Load:
             url = events_url(args.url)
             paths = Paths.from_env(args.duckdb_path)
             with warehouse_lock(paths.working_path, "events-load", readers_path=paths.duckdb_path):
-                print(load_events(url, paths).summary())
+                lake = lake_url(args.lake_url) if args.destination == "lake" else None
+                print(load_events(url, paths, lake=lake).summary())
         except EventsLoadError as exc:
             return _fail(exc)
         return 0

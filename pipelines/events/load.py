@@ -1,7 +1,9 @@
-"""One load of user events: the `events` dlt source into the raw schema of the working copy (pipeline `events`)."""
+"""One load of user events: the `events` dlt source into the raw schema of the working copy (pipeline `events`), or
+into the lake's raw folder as parquet (`lake`: pipeline `events_lake`, README "When one machine is not enough")."""
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -11,7 +13,10 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 
 from pipelines.events.source import events_source
 from pipelines.ingest import finish_pending, make_pipeline
+from pipelines.lake import LAKE_FILE_FORMAT
 from pipelines.settings import Paths
+
+log = logging.getLogger(__name__)
 
 PIPELINE_NAME = "events"
 EVENTS_URL_ENV = "TMDB_EVENTS_URL"
@@ -44,20 +49,24 @@ def events_url(given: str | None = None) -> str:
     return url
 
 
-def load_events(url: str, paths: Paths) -> EventsLoadReport:
-    """Load the files new since the last load (first finishing whatever a killed load left).
+def load_events(url: str, paths: Paths, lake: str | None = None) -> EventsLoadReport:
+    """Load the files new since the last load (first finishing whatever a killed load left), into the warehouse's
+    working copy, or as parquet files into `lake` (a folder or fsspec URL) when given.
 
     A backlog loads in several dlt runs of about `max_bytes` of files each (the source's setting), oldest first:
     each run is its own load package and state commit, so memory follows one run, not the backlog, and a kill
     loses at most the run in flight. Runs repeat until one finds no new file.
-    """
+
+    The lake's files are append-only: a redelivered event adds a row there (staging keeps one per event id), and
+    the free text is not blanked after the retention (that would rewrite files): the lake's own lifecycle rules
+    must expire it."""
     started = time.monotonic()
-    pipeline = make_pipeline(paths, PIPELINE_NAME)
+    pipeline = make_pipeline(paths, PIPELINE_NAME, lake=lake)
     events = quarantined = 0
     try:
         finish_pending(pipeline)
         while True:
-            pipeline.run(events_source(url=url))
+            pipeline.run(events_source(url=url), loader_file_format=LAKE_FILE_FORMAT if lake else None)
             info = pipeline.last_trace.last_normalize_info
             counts = info.row_counts if info else {}
             events += counts.get("events", 0)
@@ -67,7 +76,10 @@ def load_events(url: str, paths: Paths) -> EventsLoadReport:
     except PipelineStepFailed as exc:
         cause = exc.__cause__ or exc
         raise EventsLoadError(f"loading events from {url} failed: {' '.join(str(cause).split())}") from exc
-    purge_free_text(pipeline, int(os.environ.get(TEXT_RETENTION_ENV) or TEXT_RETENTION_DAYS))
+    if lake:
+        log.warning("events in the lake %s: free text is kept (no retention purge on parquet files)", lake)
+    else:
+        purge_free_text(pipeline, int(os.environ.get(TEXT_RETENTION_ENV) or TEXT_RETENTION_DAYS))
     return EventsLoadReport(url=url, events=events, quarantined=quarantined, seconds=time.monotonic() - started)
 
 

@@ -23,7 +23,7 @@ events as (
         *,
         client_ts > received_at
             or client_ts < {{ dbt.dateadd('day', -var('events_max_lateness_days'), 'received_at') }}
-            as is_client_clock_rejected,
+            as is_client_clock_rejected
 
     from {{ ref('stg_events__events') }}
 
@@ -33,7 +33,7 @@ timed as (
 
     select
         *,
-        case when is_client_clock_rejected then received_at else client_ts end as event_at,
+        case when is_client_clock_rejected then received_at else client_ts end as event_at
 
     from events
 
@@ -64,7 +64,7 @@ gaps as (
 
     select
         *,
-        lag(event_at) over (partition by user_id order by event_at, event_id) as previous_event_at,
+        lag(event_at) over (partition by user_id order by event_at, event_id) as previous_event_at
 
     from {{ 'kept' if var('recs_holdout') else 'timed' }}
 
@@ -78,7 +78,7 @@ flagged as (
             when previous_event_at is null then 1
             when event_at > {{ dbt.dateadd('minute', var('session_gap_minutes'), 'previous_event_at') }} then 1
             else 0
-        end as is_session_start,
+        end as is_session_start
 
     from gaps
 
@@ -90,7 +90,7 @@ numbered as (
         *,
         sum(is_session_start) over (
             partition by user_id order by event_at, event_id rows between unbounded preceding and current row
-        ) as user_session_number,
+        ) as user_session_number
 
     from flagged
 
@@ -100,7 +100,7 @@ sessions as (
 
     select
         *,
-        min(event_at) over (partition by user_id, user_session_number) as session_started_at,
+        min(event_at) over (partition by user_id, user_session_number) as session_started_at
 
     from numbered
 
@@ -110,7 +110,7 @@ select
     event_id,
     event_type,
     user_id,
-    md5(user_id || '|' || strftime(session_started_at, '%Y-%m-%dT%H:%M:%S.%f')) as session_id,
+    md5(user_id || '|' || {{ format_date('session_started_at', '%Y-%m-%dT%H:%M:%S.%f') }}) as session_id,
     session_started_at,
     is_session_start = 1 as is_session_start,
     client_session_id,
@@ -124,6 +124,6 @@ select
     device,
     browser,
     country_code,
-    app_version,
+    app_version
 
 from sessions

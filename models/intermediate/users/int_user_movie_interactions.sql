@@ -33,7 +33,7 @@ select
             when 'rate' then greatest(rating - 2.5, 0.0)
             else 0.0
         end
-    ) as taste_weight,
+    ) as taste_weight
 
 from events
 group by user_id, movie_id

@@ -47,7 +47,7 @@ candidates as (
         r.percentile_climb_7d,
         r.catalog_rank,
         coalesce(r.robust_z >= {{ var('breakout_min_robust_z') }}, false) as by_robust_z,
-        coalesce(r.percentile_climb_7d >= {{ var('breakout_min_percentile_climb') }}, false) as by_percentile_climb,
+        coalesce(r.percentile_climb_7d >= {{ var('breakout_min_percentile_climb') }}, false) as by_percentile_climb
     from recent r
     anti join tracked t on t.movie_id = r.movie_id and t.export_date = r.export_date
     where r.popularity >= {{ var('breakout_min_popularity') }}
@@ -73,7 +73,7 @@ breakouts as (
         cast(row_number() over (
             partition by c.export_date
             order by c.robust_z desc nulls last, c.percentile_climb_7d desc nulls last, c.movie_id
-        ) as integer) as breakout_rank,
+        ) as integer) as breakout_rank
     from candidates c
     left join titles t on t.movie_id = c.movie_id and t.export_date = c.export_date
     where c.by_robust_z or c.by_percentile_climb

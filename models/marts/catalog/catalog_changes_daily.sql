@@ -15,7 +15,7 @@
         ref('fct_movie_popularity_daily'), 'load_id', 'export_date', watermark, numeric=true) -%}
     {%- if first_day is not none -%}
         {%- set before = run_query(
-            "select cast(max(export_date) as varchar) from " ~ ref('fct_movie_popularity_daily')
+            "select cast(max(export_date) as " ~ dbt.type_string() ~ ") from " ~ ref('fct_movie_popularity_daily')
             ~ " where export_date < date '" ~ first_day ~ "'").columns[0].values()[0] -%}
         {%- set read_from = before or first_day -%}
     {%- endif -%}
@@ -25,7 +25,7 @@ with
 
 facts as (
 
-    select export_date, movie_id, previous_export_date, load_id,
+    select export_date, movie_id, previous_export_date, load_id
     from {{ ref('fct_movie_popularity_daily') }}
     {%- if is_incremental() %}
     where {% if first_day is none %}false{% else %}export_date >= date '{{ read_from }}'{% endif %}
@@ -39,7 +39,7 @@ days as (
         export_date,
         count(*) as catalog_size,
         count(*) filter (where previous_export_date is null) as first_seen,
-        max(load_id) as source_load_id,
+        max(load_id) as source_load_id
     from facts
     group by export_date
 
@@ -53,7 +53,7 @@ with_previous as (
         first_seen,
         source_load_id,
         lag(export_date) over (order by export_date) as previous_export_date,
-        lag(catalog_size) over (order by export_date) as previous_catalog_size,
+        lag(catalog_size) over (order by export_date) as previous_catalog_size
     from days
 
 ),
@@ -63,7 +63,7 @@ continuing as (
     select
         f.export_date,
         count(*) filter (where f.previous_export_date = d.previous_export_date) as continuing,
-        count(*) filter (where f.previous_export_date < d.previous_export_date) as restored,
+        count(*) filter (where f.previous_export_date < d.previous_export_date) as restored
     from facts f
     join with_previous d using (export_date)
     group by f.export_date
@@ -83,7 +83,7 @@ final as (
             when d.previous_export_date is not null then d.previous_catalog_size - coalesce(c.continuing, 0)
             else 0
         end as bigint) as deleted,
-        d.source_load_id,
+        d.source_load_id
     from with_previous d
     left join continuing c using (export_date)
     {%- if is_incremental() and first_day is not none %}

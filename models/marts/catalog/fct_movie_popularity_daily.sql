@@ -16,7 +16,14 @@ with
 
 catalog as (
 
-    select * exclude (original_title) from {{ ref('stg_tmdb__movie_catalog_daily') }}
+    select
+        movie_id,
+        export_date,
+        popularity,
+        adult,
+        video,
+        load_id
+    from {{ ref('stg_tmdb__movie_catalog_daily') }}
     {%- if is_incremental() %}
     where {% if first_day is none %}false{% else %}export_date >= date '{{ first_day }}' - {{ history_days }}{% endif %}
     {%- endif %}
@@ -29,7 +36,7 @@ ranked as (
         *,
         count(*) over same_day as catalog_size,
         rank() over (partition by export_date order by popularity desc) as catalog_rank,
-        round(percent_rank() over (partition by export_date order by popularity), 6) as popularity_percentile,
+        round(percent_rank() over (partition by export_date order by popularity), 6) as popularity_percentile
     from catalog
     window same_day as (partition by export_date)
 
@@ -42,10 +49,10 @@ windowed as (
         max(export_date) over earlier_days as previous_export_date,
         {{ weekly_popularity_columns() }},
         count(popularity) over earlier_days as history_days,
-        quantile_cont(popularity, 0.5) over earlier_days as history_median,
-        quantile_cont(popularity, 0.25) over earlier_days as history_q1,
-        quantile_cont(popularity, 0.75) over earlier_days as history_q3,
-        max(popularity_percentile) over seven_days_earlier as percentile_7d_ago,
+        {{ quantile_cont('popularity', 0.5) }} over earlier_days as history_median,
+        {{ quantile_cont('popularity', 0.25) }} over earlier_days as history_q1,
+        {{ quantile_cont('popularity', 0.75) }} over earlier_days as history_q3,
+        max(popularity_percentile) over seven_days_earlier as percentile_7d_ago
 
     from ranked
     window
@@ -67,7 +74,7 @@ metrics as (
             (history_q3 - history_q1) / 1.349,
             {{ var('breakout_min_spread_share', 0.1) }} * history_median,
             {{ var('breakout_min_spread', 0.1) }}
-        ) as history_spread,
+        ) as history_spread
 
     from windowed
 
@@ -102,7 +109,7 @@ final as (
         end as robust_z,
         percentile_7d_ago,
         round(popularity_percentile - percentile_7d_ago, 6) as percentile_climb_7d,
-        {{ load_id_number('load_id') }} as load_id,
+        {{ load_id_number('load_id') }} as load_id
 
     from metrics
     {%- if is_incremental() and first_day is not none %}

@@ -20,10 +20,10 @@ select
     count(*) filter (where event_type = 'search') as searches,
     count(distinct movie_id) as movies,
     count(distinct client_session_id) as client_session_ids,
-    arg_min(device, event_at) as device,
-    arg_min(browser, event_at) as browser,
-    arg_min(country_code, event_at) as country_code,
-    arg_min(app_version, event_at) as app_version,
+    {{ arg_min('device', 'event_at') }} as device,
+    {{ arg_min('browser', 'event_at') }} as browser,
+    {{ arg_min('country_code', 'event_at') }} as country_code,
+    {{ arg_min('app_version', 'event_at') }} as app_version
 
 from events
 group by session_id, user_id

@@ -17,30 +17,45 @@ activity as (
         count(*) as events,
         count(distinct event_date) as active_days,
         count(distinct session_id) as sessions,
-        count(*) filter (where event_type = 'view') as views,
+        count(*) filter (where event_type = 'view') as views
     from events
     group by user_id
 
 ),
 
 -- A user's most frequent device and country; a tie goes to the first name, so two builds agree (mode() picks any).
-devices as (
+-- (counted first, then ranked: Spark takes no aggregate in a QUALIFY of a grouped query)
+device_counts as (
 
-    select user_id, device as main_device
+    select user_id, device, count(*) as device_events
     from events
     where device is not null
     group by user_id, device
-    qualify row_number() over (partition by user_id order by count(*) desc, device) = 1
+
+),
+
+devices as (
+
+    select user_id, device as main_device
+    from device_counts
+    qualify row_number() over (partition by user_id order by device_events desc, device) = 1
+
+),
+
+country_counts as (
+
+    select user_id, country_code, count(*) as country_events
+    from events
+    where country_code is not null
+    group by user_id, country_code
 
 ),
 
 countries as (
 
     select user_id, country_code
-    from events
-    where country_code is not null
-    group by user_id, country_code
-    qualify row_number() over (partition by user_id order by count(*) desc, country_code) = 1
+    from country_counts
+    qualify row_number() over (partition by user_id order by country_events desc, country_code) = 1
 
 ),
 
@@ -67,7 +82,7 @@ favourites as (
         max(label) filter (where dimension = 'genre') as favourite_genre,
         max(share) filter (where dimension = 'genre') as favourite_genre_share,
         max(label) filter (where dimension = 'mood') as favourite_mood,
-        max(share) filter (where dimension = 'mood') as favourite_mood_share,
+        max(share) filter (where dimension = 'mood') as favourite_mood_share
     from {{ ref('user_taste_profile') }}
     where taste_rank = 1
     group by user_id
@@ -92,7 +107,7 @@ select
     favourites.favourite_genre,
     favourites.favourite_genre_share,
     favourites.favourite_mood,
-    favourites.favourite_mood_share,
+    favourites.favourite_mood_share
 
 from activity
 left join devices on activity.user_id = devices.user_id

@@ -12,11 +12,11 @@ ratings as (
 select
     user_id,
     movie_id,
-    arg_max(rating, (event_at, event_id)) as rating,
+    {{ arg_max('rating', '(event_at, event_id)') }} as rating,
     max(event_at) as rated_at,
     min(event_at) as first_rated_at,
     count(*) as times_rated,
-    arg_min(rating, (event_at, event_id)) as first_rating,
+    {{ arg_min('rating', '(event_at, event_id)') }} as first_rating
 
 from ratings
 group by user_id, movie_id

@@ -17,7 +17,7 @@ select
     device,
     browser,
     country_code,
-    app_version,
+    app_version
 
 from {{ ref('int_user_events') }}
 {{ event_days_to_reprocess() }}

@@ -13,7 +13,7 @@ changes as (
         event_type,
         event_at,
         event_id,
-        lag(event_type) over (partition by user_id, movie_id order by event_at, event_id) as previous_type,
+        lag(event_type) over (partition by user_id, movie_id order by event_at, event_id) as previous_type
 
     from {{ ref('int_user_events') }}
     where event_type in ('watchlist_add', 'watchlist_remove')
@@ -35,7 +35,7 @@ spells as (
         movie_id,
         event_type,
         event_at as added_at,
-        lead(event_at) over (partition by user_id, movie_id order by event_at, event_id) as removed_at,
+        lead(event_at) over (partition by user_id, movie_id order by event_at, event_id) as removed_at
 
     from effective
 
@@ -47,7 +47,7 @@ select
     row_number() over (partition by user_id, movie_id order by added_at) as spell_number,
     added_at,
     removed_at,
-    removed_at is null as is_current,
+    removed_at is null as is_current
 
 from spells
 where event_type = 'watchlist_add'

@@ -10,7 +10,7 @@ interactions as (
         count(*) filter (where views > 0) as viewers,
         sum(likes) as likes,
         sum(dislikes) as dislikes,
-        sum(watchlist_adds) as watchlist_adds,
+        sum(watchlist_adds) as watchlist_adds
     from {{ ref('int_user_movie_interactions') }}
     group by movie_id
 
@@ -31,7 +31,7 @@ joined as (
         movies.popularity as tmdb_popularity,
         momentum.popularity_change_7d_pct as tmdb_popularity_change_7d_pct,
         momentum.trend_class as tmdb_trend_class,
-        movies.vote_average as tmdb_vote_average,
+        movies.vote_average as tmdb_vote_average
     from interactions
     inner join {{ ref('dim_movie') }} as movies on interactions.movie_id = movies.movie_id
     left join {{ ref('movie_user_rating_ranking') }} as ranking on interactions.movie_id = ranking.movie_id
@@ -42,5 +42,5 @@ joined as (
 select
     *,
     rank() over (order by views desc) as views_rank,
-    rank() over (order by tmdb_popularity desc nulls last) as tmdb_popularity_rank,
+    rank() over (order by tmdb_popularity desc nulls last) as tmdb_popularity_rank
 from joined

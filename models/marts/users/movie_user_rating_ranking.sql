@@ -36,7 +36,7 @@ scored as (
         ({{ var('user_rating_prior_count') }} * prior.mean_rating + per_movie.rating_sum)
             / ({{ var('user_rating_prior_count') }} + per_movie.user_ratings) as bayesian_rating,
         movies.vote_average as tmdb_vote_average,
-        movies.vote_count as tmdb_vote_count,
+        movies.vote_count as tmdb_vote_count
     from per_movie
     cross join prior
     inner join {{ ref('dim_movie') }} as movies on per_movie.movie_id = movies.movie_id
@@ -53,6 +53,6 @@ select
     tmdb_vote_average,
     tmdb_vote_average / 2 as tmdb_vote_average_5,
     tmdb_vote_count,
-    rank() over (order by tmdb_vote_average desc nulls last) as tmdb_rank,
+    rank() over (order by tmdb_vote_average desc nulls last) as tmdb_rank
 
 from scored

@@ -33,7 +33,7 @@ windows as (
         count(distinct active.user_id) filter (
             where active.event_date > calendar.activity_date - 7
         ) as weekly_active_users,
-        count(distinct active.user_id) as monthly_active_users,
+        count(distinct active.user_id) as monthly_active_users
     from calendar
     left join active on active.event_date between calendar.activity_date - 27 and calendar.activity_date
     group by calendar.activity_date
@@ -53,7 +53,7 @@ select
     windows.monthly_active_users,
     windows.daily_active_users / nullif(windows.monthly_active_users, 0) as stickiness,
     coalesce(new_users.new_users, 0) as new_users,
-    windows.activity_date - 27 >= bounds.first_day as is_month_complete,
+    windows.activity_date - 27 >= bounds.first_day as is_month_complete
 
 from windows
 cross join bounds

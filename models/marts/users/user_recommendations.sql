@@ -18,6 +18,13 @@
 -#}
 with
 
+-- the moods where they exist: local Spark runs no Python model, so there movie_moods is empty (README, "What runs where")
+movie_moods as (
+
+    {{ ref_or_empty('movie_moods', {'movie_id': 'bigint', 'primary_mood': 'varchar', 'secondary_mood': 'varchar'}) }}
+
+),
+
 ratings as (
 
     select user_id, movie_id, rating - avg(rating) over (partition by user_id) as deviation
@@ -48,7 +55,7 @@ similarities as (
     select
         pairs.movie_id,
         pairs.neighbour_id,
-        pairs.dot / (a.norm * b.norm) * pairs.co_raters / (pairs.co_raters + {{ var('recs_shrinkage') }}) as similarity,
+        pairs.dot / (a.norm * b.norm) * pairs.co_raters / (pairs.co_raters + {{ var('recs_shrinkage') }}) as similarity
     from pairs
     inner join norms as a on pairs.movie_id = a.movie_id
     inner join norms as b on pairs.neighbour_id = b.movie_id
@@ -88,10 +95,10 @@ movies as (
         dim_movie.popularity,
         coalesce(touched.users, 0) as users,
         percent_rank() over (order by coalesce(touched.users, 0), dim_movie.popularity nulls first) as popularity_score,
-        moods.primary_mood,
+        moods.primary_mood
     from {{ ref('dim_movie') }} as dim_movie
     left join touched on dim_movie.movie_id = touched.movie_id
-    left join {{ ref('movie_moods') }} as moods on dim_movie.movie_id = moods.movie_id
+    left join movie_moods as moods on dim_movie.movie_id = moods.movie_id
     where not dim_movie.is_deleted
 
 ),
@@ -148,7 +155,7 @@ scored as (
         unseen.movie_id,
         coalesce(cf.cf_score, 0) as cf_score,
         (least(coalesce(genre_match.genre_share, 0), 1) + coalesce(mood.share, 0)) / 2 as profile_score,
-        movies.popularity_score,
+        movies.popularity_score
     from unseen
     inner join movies on unseen.movie_id = movies.movie_id
     left join cf on unseen.user_id = cf.user_id and unseen.movie_id = cf.movie_id
@@ -164,7 +171,7 @@ ranked as (
         *,
         {{ var('recs_cf_weight') }} * cf_score
             + {{ var('recs_profile_weight') }} * profile_score
-            + {{ var('recs_popularity_weight') }} * popularity_score as score,
+            + {{ var('recs_popularity_weight') }} * popularity_score as score
     from scored
 
 )
@@ -176,6 +183,6 @@ select
     score,
     cf_score,
     profile_score,
-    popularity_score,
+    popularity_score
 from ranked
 qualify recommendation_rank <= {{ var('recs_per_user') }}

@@ -25,7 +25,7 @@ retained as (
     select
         users.cohort_week,
         {{ dbt.datediff('users.cohort_week', 'active_weeks.activity_week', 'week') }} as week_number,
-        count(distinct users.user_id) as active_users,
+        count(distinct users.user_id) as active_users
     from users
     inner join active_weeks on users.user_id = active_weeks.user_id
     group by 1, 2
@@ -37,7 +37,7 @@ select
     retained.week_number,
     cohorts.cohort_users,
     retained.active_users,
-    retained.active_users / cohorts.cohort_users as retention_rate,
+    retained.active_users / cohorts.cohort_users as retention_rate
 
 from retained
 inner join cohorts on retained.cohort_week = cohorts.cohort_week

@@ -5,6 +5,13 @@
 -#}
 with
 
+-- the moods where they exist: local Spark runs no Python model, so there movie_moods is empty (README, "What runs where")
+movie_moods as (
+
+    {{ ref_or_empty('movie_moods', {'movie_id': 'bigint', 'primary_mood': 'varchar', 'secondary_mood': 'varchar'}) }}
+
+),
+
 interactions as (
 
     select user_id, movie_id, taste_weight
@@ -19,7 +26,7 @@ genres as (
         interactions.user_id,
         'genre' as dimension,
         dim_genre.genre_name as label,
-        sum(interactions.taste_weight) as weight,
+        sum(interactions.taste_weight) as weight
     from interactions
     inner join {{ ref('bridge_movie_genre') }} as bridge on interactions.movie_id = bridge.movie_id
     inner join {{ ref('dim_genre') }} as dim_genre on bridge.genre_id = dim_genre.genre_id
@@ -32,14 +39,14 @@ mood_weights as (
 
     select interactions.user_id, moods.primary_mood as mood, interactions.taste_weight as weight
     from interactions
-    inner join {{ ref('movie_moods') }} as moods on interactions.movie_id = moods.movie_id
+    inner join movie_moods as moods on interactions.movie_id = moods.movie_id
     where moods.primary_mood is not null
 
     union all
 
     select interactions.user_id, moods.secondary_mood, interactions.taste_weight * 0.5
     from interactions
-    inner join {{ ref('movie_moods') }} as moods on interactions.movie_id = moods.movie_id
+    inner join movie_moods as moods on interactions.movie_id = moods.movie_id
     where moods.secondary_mood is not null
 
 ),
@@ -66,6 +73,6 @@ select
     label,
     weight,
     weight / sum(weight) over (partition by user_id, dimension) as share,
-    row_number() over (partition by user_id, dimension order by weight desc, label) as taste_rank,
+    row_number() over (partition by user_id, dimension order by weight desc, label) as taste_rank
 
 from combined

@@ -25,15 +25,15 @@ typed as (
         nullif(trim(session_id), '') as client_session_id,
         movie_id,
         rating,
-        cast(client_ts at time zone 'UTC' as timestamp) as client_ts,
-        cast(received_at at time zone 'UTC' as timestamp) as received_at,
+        {{ utc_timestamp('client_ts') }} as client_ts,
+        {{ utc_timestamp('received_at') }} as received_at,
         lower(nullif(trim(device), '')) as device,
         lower(nullif(trim(browser), '')) as browser,
         upper(nullif(trim(country), '')) as country_code,
         nullif(trim(app_version), '') as app_version,
         extra_fields is not null as has_extra_fields,
         file_name,
-        line_number,
+        line_number
 
     from source
 

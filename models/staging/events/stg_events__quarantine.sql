@@ -23,7 +23,7 @@ select
         when reason like 'not UTF-8%' then 'not UTF-8'
         else 'invalid value'
     end as reason_kind,
-    cast(file_modified_at at time zone 'UTC' as timestamp) as file_modified_at,
+    {{ utc_timestamp('file_modified_at') }} as file_modified_at
 
 from source
 qualify row_number() over (partition by file_name, line_number order by file_modified_at desc) = 1

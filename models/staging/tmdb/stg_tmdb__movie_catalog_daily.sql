@@ -24,7 +24,7 @@ renamed as (
         adult,
         video,
         {{ empty_to_null('original_title') }} as original_title,
-        _dlt_load_id as load_id,
+        _dlt_load_id as load_id
 
     from source
     where movie_id is not null and export_date is not null and popularity is not null
