@@ -264,6 +264,8 @@ def read_rows(
     names = [name for name, _ in kind.fields]
     types = [_PYTHON_TYPES[arrow_type] for _, arrow_type in kind.fields]
     values: list[list[Any]] = [[] for _ in kind.fields]
+    # per field: where its value goes, its key, its type (a value of another type is NULL); rebuilt with each batch
+    extract = [(column.append, n, t) for column, n, t in zip(values, names, types, strict=True)]
     schema = kind.arrow_schema()
 
     def table() -> pa.Table:
@@ -297,12 +299,13 @@ def read_rows(
                 continue
             ids.append(object_id)
             popularity.append(pop)
-            for column, name, python_type in zip(values, names, types, strict=True):
+            for append, name, python_type in extract:
                 value = obj.get(name)
-                column.append(value if type(value) is python_type else None)
+                append(value if type(value) is python_type else None)
             if len(ids) >= batch_size:
                 yield table()
                 ids, popularity, values = [], [], [[] for _ in kind.fields]
+                extract = [(column.append, n, t) for column, n, t in zip(values, names, types, strict=True)]
     if ids:
         yield table()
 
