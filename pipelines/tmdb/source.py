@@ -12,6 +12,9 @@ Resources (tables):
   changes feed, and (weekly refresh) for every tracked movie. A 404 becomes a row in `movie_tombstones`.
 - `movie_status` (merge on movie_id + snapshot_date): popularity, vote_count and vote_average per movie per
   ingestion day, from the discover listing and from details; re-running a day replaces that day.
+- the fan resources of issue 17 (certifications.py, watch.py, listings.py, reviews.py), the people of tracked
+  movies (`person_details`, `person_changes`, `person_tombstones`: people.py) and the daily ID exports of movies
+  and people (exports.py).
 """
 
 from __future__ import annotations
