@@ -118,6 +118,16 @@ def test_people_are_fetched_once_then_only_when_changed(emulator, tmp_path):
     # the cursor moved one day per run: day 1's window, then day 2's, never re-read
     assert windows == [(day1,), (day2,)]
 
+    # re-running day 2 asks for no further people (the day's budget is spent) and reads no window again
+    emulator.reset_stats()
+    ingest_day(emulator, paths, day2, top_n=top_n)
+    with connect(paths) as con:
+        again = con.execute(
+            "select id, fetched_on, biography, popularity, external_ids__wikidata_id, deathday from raw.person_details"
+        ).fetchall()
+    assert emulator.stats["endpoints"]["person"] == 0 and emulator.stats["endpoints"]["person_changes"] == 0
+    assert sorted(again) == sorted(rows)
+
 
 def _person_export(emulator: TMDBEmulator, when: date) -> list[tuple[int, float, str]]:
     url = f"{emulator.files_base_url}/person_ids_{when:%m_%d_%Y}.json.gz"

@@ -10,9 +10,10 @@ Resources of the `tmdb` source (same client, rate limit and retries as the movie
 
 Who is fetched: the people credited on tracked movies (cast billed in the first `TOP_BILLED` places, crew in
 `KEY_JOBS`), read from the warehouse before the run (`read_known_people`): people of movies met for the first time
-today are candidates from tomorrow on. At most `[sources.tmdb] people_per_run` new people a run (0 turns people off),
+today are candidates from tomorrow on. At most `[sources.tmdb] people_per_run` new people a day (0 turns people off),
 the ones billed highest first, so the daily run stays within the request budget while the backlog drains. The
-day's choice is kept in dlt state: re-running a day fetches the same people again (`people_to_fetch`).
+day's choice is kept in dlt state: re-running a day fetches no further people (`people_to_fetch`): at most
+`people_per_run` new people a day.
 """
 
 from __future__ import annotations
@@ -102,12 +103,15 @@ CHOSEN_DAYS_KEPT = 7
 
 
 @dlt.resource(name="people_to_fetch", selected=False)
-def people_to_fetch(ids: Sequence[int], day: date, page_size: int = 100) -> Iterator[list[dict[str, Any]]]:
-    """The new people of `day`: chosen by the day's first run and kept in dlt state (committed with the data),
-    so that a re-run of the day fetches the same people again instead of the next ones in the backlog."""
+def people_to_fetch(
+    ids: Sequence[int], day: date, fetched: frozenset[int] = frozenset(), page_size: int = 100
+) -> Iterator[list[dict[str, Any]]]:
+    """The new people of `day`: chosen by the day's first run and kept in dlt state (committed with the data), so
+    that a re-run of the day asks for none of the next ones in the backlog, only for those of its choice not
+    loaded yet (none after a run that loaded). Older days re-run later never overwrite newer answers."""
     chosen = dlt.current.resource_state().setdefault("new_people_by_day", {})
     key = day.isoformat()
-    ids = chosen.setdefault(key, list(ids))
+    ids = [person_id for person_id in chosen.setdefault(key, list(ids)) if person_id not in fetched]
     oldest = (day - timedelta(days=CHOSEN_DAYS_KEPT)).isoformat()
     for old in [k for k in chosen if k < oldest]:
         del chosen[old]
@@ -173,7 +177,7 @@ def people_resources(
     feed = person_changes(client, day, changes_start_date)
     return [
         feed,
-        *people_branch(people_to_fetch(plan.new, day), client, day, plan, False, concurrency),
+        *people_branch(people_to_fetch(plan.new, day, plan.fetched), client, day, plan, False, concurrency),
         *people_branch(feed, client, day, plan, True, concurrency),
     ]
 
