@@ -1,14 +1,15 @@
 {#-
     Helpers of the whole-catalog models (models/marts/catalog), over TMDB's daily ID exports.
 
-    catalog_first_day_to_recompute(): on an increment, the earliest export day with raw rows loaded after the
-    newest load fct_movie_popularity_daily holds (none when nothing is new, or when the raw table does not exist
+    catalog_first_day_to_recompute(source_name, table_name): on an increment, the earliest export day with raw rows
+    of the export table (default: the movie export; fct_person_popularity_daily passes the person export's)
+    loaded after the newest load the model holds (none when nothing is new, or when the raw table does not exist
     yet). It reads the raw table, not the staging view: a filter on the load id cannot pass staging's
     deduplication window, while on the raw table DuckDB prunes the row groups older than the watermark.
 -#}
-{% macro catalog_first_day_to_recompute() -%}
+{% macro catalog_first_day_to_recompute(source_name='tmdb_exports', table_name='movie_catalog_daily') -%}
     {%- if not execute or not is_incremental() -%}{{ return(none) }}{%- endif -%}
-    {%- set relation = source('tmdb_exports', 'movie_catalog_daily') -%}
+    {%- set relation = source(source_name, table_name) -%}
     {%- set existing = adapter.get_relation(
         database=relation.database, schema=relation.schema, identifier=relation.identifier
     ) -%}

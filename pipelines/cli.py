@@ -121,7 +121,9 @@ def _add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
         "(2000; the emulator chain: 100; 0: none)",
     )
     parser.add_argument(
-        "--no-catalog-exports", action="store_true", help="skip TMDB's daily ID exports (the whole catalog)"
+        "--no-catalog-exports",
+        action="store_true",
+        help="skip TMDB's daily ID exports (the whole catalog, and the person export)",
     )
 
 
@@ -224,6 +226,7 @@ def _ingest(args: argparse.Namespace) -> int:
         refresh_tracked=args.refresh_tracked,
         trigger=args.trigger,
         catalog_exports=None if args.no_catalog_exports or not files_url else ExportSettings(base_url=files_url),
+        person_exports=None if args.no_catalog_exports or not files_url else ExportSettings(base_url=files_url),
         details_budget=DEFAULT_DETAILS_BUDGET if args.details_budget is None else args.details_budget,
         destination=args.destination,
         lake_url=args.lake_url,

@@ -49,11 +49,13 @@ def ingest_days(
     progress: bool = False,
     after_day: Callable[[IngestReport], None] = lambda report: None,
     catalog_exports: Any = None,
+    person_exports: Any = None,
     details_budget: int = 0,
 ) -> list[IngestReport]:
     """Ingest `days` in order (the backfill with the first). With an emulator, its clock is set to each day and the
     changes feed starts at the day itself (the emulator has no history before its first day). `catalog_exports`
-    (an `ExportSettings`) adds TMDB's daily ID exports, `details_budget` the details crawl (`IngestOptions`)."""
+    (an `ExportSettings`) adds TMDB's daily ID exports, `person_exports` its daily person export, `details_budget`
+    the details crawl (`IngestOptions`)."""
     reports = []
     for index, day in enumerate(days):
         if emulator is not None:
@@ -66,6 +68,7 @@ def ingest_days(
             refresh_tracked=refresh_tracked,
             trigger=trigger,
             catalog_exports=catalog_exports,
+            person_exports=person_exports,
             details_budget=details_budget,
         )
         reports.append(run_ingest(options, http, paths, progress=progress))

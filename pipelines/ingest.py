@@ -27,6 +27,7 @@ from pipelines.settings import PIPELINE_NAME, RAW_DATASET, RUN_LOG_PIPELINE_NAME
 from pipelines.tmdb.client import HttpSettings, TMDBClient, TMDBError
 from pipelines.tmdb.crawl import plan_pipeline_crawl
 from pipelines.tmdb.exports import read_pipeline_context, summarize
+from pipelines.tmdb.people import KnownPeople, read_known_people
 from pipelines.tmdb.source import tmdb_source
 from pipelines.warehouse_file import pipeline_duckdb_exists
 
@@ -47,6 +48,7 @@ class IngestOptions:
     resources: Sequence[str] | None = None  # restrict to these resources (e.g. only "discover_results")
     trigger: str = "manual"
     catalog_exports: Any = None  # an ExportSettings: also load TMDB's daily ID exports (pipelines/tmdb/exports.py)
+    person_exports: Any = None  # an ExportSettings: also load TMDB's daily person export (everyone's popularity)
     details_budget: int = 0  # details requests for untracked movies, breakouts first (pipelines/tmdb/crawl.py)
     destination: str = "duckdb"  # or "lake": parquet files at `lake_url` (pipelines/lake.py)
     lake_url: str | None = None  # None: $TMDB_LAKE_URL, else warehouse/lake
@@ -235,6 +237,16 @@ def remove_replayed_rows(pipeline: dlt.Pipeline) -> None:
             )
 
 
+def known_people(pipeline: dlt.Pipeline) -> KnownPeople | None:
+    """The people the warehouse fetched and those it should (empty on a first run); None (no people) for the
+    lake, whose runs load the movies for Spark."""
+    if _is_lake(pipeline):
+        return None
+    if not pipeline.destination_client().config.credentials or not pipeline_duckdb_exists(pipeline):
+        return KnownPeople()
+    return read_known_people(pipeline)
+
+
 def build_client(http: HttpSettings) -> TMDBClient:
     client = TMDBClient(http)
     client.check_credentials()  # before anything is written
@@ -266,6 +278,8 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
             client=client,
             catalog=(options.catalog_exports, context) if context is not None else None,
             crawl_ids=crawl.ids,
+            known_people=known_people(pipeline),
+            person_exports=None if lake else options.person_exports,  # the lake loads the movies for Spark
             # what is not given here, dlt injects from its configuration
             **{name: value for name, value in configured.items() if value is not None},
         )

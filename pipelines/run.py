@@ -152,7 +152,7 @@ def catalog_options(options: RunOptions, emulator: Any, first_day: date, api_bas
     budget = options.details_budget
     if budget is None:
         budget = DEMO_DETAILS_BUDGET if emulator is not None else DEFAULT_DETAILS_BUDGET
-    return {"catalog_exports": settings, "details_budget": budget}
+    return {"catalog_exports": settings, "person_exports": settings, "details_budget": budget}
 
 
 def rows_per_layer(duckdb_path: Path) -> dict[str, int]:

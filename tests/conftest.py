@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -10,6 +11,11 @@ import pytest
 from pipelines.emulator import EmulatorConfig, FaultConfig, RealismConfig, TMDBEmulator
 
 EmulatorFactory = Callable[..., TMDBEmulator]
+
+# The daily run fetches up to `[sources.tmdb] people_per_run` (2000) new people; the tests' warehouses need a few
+# dozen a day to exercise the people models, not thousands of requests per ingested day (CI's time budget).
+TEST_PEOPLE_PER_RUN = 40
+os.environ.setdefault("SOURCES__TMDB__PEOPLE_PER_RUN", str(TEST_PEOPLE_PER_RUN))
 
 
 @pytest.fixture
@@ -254,8 +260,8 @@ def _varied_mood(request: dict[str, Any]) -> str:
 @pytest.fixture(scope="session")
 def report_dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A real warehouse for the real pages of reports/: 5 days from the emulator (top 100, with the dbt tests'
-    edit and delete rates, so every raw table exists; the daily ID exports of the 5 days) and simulated users'
-    events, then dbt's models, seeds and snapshots, the moods from a stand-in Ollama. Its path."""
+    edit and delete rates, so every raw table exists; the daily ID exports of the 5 days, movies' and people's) and
+    simulated users' events, then dbt's models, seeds and snapshots, the moods from a stand-in Ollama. Its path."""
     from datetime import timedelta
 
     from pipelines.emulator import TMDBEmulator
@@ -270,7 +276,14 @@ def report_dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
     with TMDBEmulator(emulator_config()) as emulator:
         exports = ExportSettings(base_url=emulator.files_base_url, first_date=START)  # the catalog page's data
         for offset in range(5):
-            ingest_day(emulator, paths, START + timedelta(days=offset), top_n=100, catalog_exports=exports)
+            ingest_day(
+                emulator,
+                paths,
+                START + timedelta(days=offset),
+                top_n=100,
+                catalog_exports=exports,
+                person_exports=exports,  # the person pages' popularity curves
+            )
             ingest_day(emulator, paths, START + timedelta(days=offset), top_n=100)
     # the users page's data: simulated users' events of the same days
     from pipelines.events.load import load_events

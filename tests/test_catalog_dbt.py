@@ -27,7 +27,12 @@ from tests.ingest_helpers import fast_http
 START = date(2017, 1, 20)
 GAP = START + timedelta(days=3)
 STAGES = (4, 6, 9)  # ingestion days (offsets), each followed by a build; the gap is filled by the second run
-CATALOG_MODELS = ("fct_movie_popularity_daily", "catalog_breakouts", "catalog_changes_daily")
+CATALOG_MODELS = (
+    "fct_movie_popularity_daily",
+    "catalog_breakouts",
+    "catalog_changes_daily",
+    "fct_person_popularity_daily",  # the person export, loaded and modelled the same way
+)
 # low thresholds, so that the emulator's small catalog has breakouts to check
 DBT_VARS = {"moods_provider": "off", "breakout_min_history_days": 3, "breakout_min_robust_z": 2}
 
@@ -37,6 +42,7 @@ class CatalogWarehouse:
     paths: Paths
     full: Path
     files: dict[date, set[int]]
+    person_files: dict[date, dict[int, float]]  # the person export of the first and last days: id -> popularity
 
     def rows(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.paths.working_path), read_only=True) as con:
@@ -65,7 +71,13 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> CatalogWarehouse:
                 emulator.exports.config.missing_days = ()
             settings = ExportSettings(base_url=emulator.files_base_url, first_date=START, backoff_seconds=0.01)
             run_ingest(
-                IngestOptions(snapshot_date=day, top_n=100, changes_start_date=day, catalog_exports=settings),
+                IngestOptions(
+                    snapshot_date=day,
+                    top_n=100,
+                    changes_start_date=day,
+                    catalog_exports=settings,
+                    person_exports=settings,
+                ),
                 fast_http(emulator),
                 paths,
                 progress=False,
@@ -76,10 +88,15 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> CatalogWarehouse:
             day = START + timedelta(days=offset)
             body = requests.get(f"{emulator.files_base_url}/movie_ids_{day:%m_%d_%Y}.json.gz", timeout=30).content
             files[day] = {json.loads(line)["id"] for line in gzip.decompress(body).splitlines() if line.strip()}
+        person_files = {}
+        for day in (START, START + timedelta(days=STAGES[-1])):
+            body = requests.get(f"{emulator.files_base_url}/person_ids_{day:%m_%d_%Y}.json.gz", timeout=30).content
+            lines = [json.loads(line) for line in gzip.decompress(body).splitlines() if line.strip()]
+            person_files[day] = {line["id"]: line["popularity"] for line in lines}
     full = root / "full" / "warehouse.duckdb"
     shutil.copyfile(paths.working_path, full)
     dbt_build(full, full_refresh=True, select=" ".join(CATALOG_MODELS), vars=DBT_VARS, target_path=root / "target")
-    return CatalogWarehouse(paths, full, files)
+    return CatalogWarehouse(paths, full, files, person_files)
 
 
 @pytest.mark.parametrize("model", CATALOG_MODELS)
@@ -118,3 +135,17 @@ def test_breakouts_are_untracked_jumps(warehouse: CatalogWarehouse) -> None:
     assert breakouts, "the low test thresholds should find some"
     tracked = set(warehouse.rows("select movie_id, snapshot_date from marts.fct_movie_status_daily"))
     assert not {(m, d) for m, d, _ in breakouts} & tracked
+
+
+def test_every_person_of_the_person_export_is_in_its_fact(warehouse: CatalogWarehouse) -> None:
+    days = dict(warehouse.rows("select export_date, count(*) from marts.fct_person_popularity_daily group by 1"))
+    # every day of the exports (the gap day filled late), as for the movies
+    assert sorted(days) == sorted(warehouse.files)
+    for day, popularity in warehouse.person_files.items():
+        rows = warehouse.rows(
+            f"select person_id, popularity, popularity_rank from marts.fct_person_popularity_daily "
+            f"where export_date = date '{day}'"
+        )
+        assert {r[0]: r[1] for r in rows} == popularity and days[day] == len(popularity)
+        top = max(popularity.values())
+        assert {r[0] for r in rows if r[2] == 1} == {i for i, p in popularity.items() if p == top}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -111,3 +112,21 @@ def test_movies_known_only_from_a_listing_carry_its_genres(replayed_run):
         assert language == listed["original_language"]
     sources = _rows(db, "select distinct genre_source from intermediate.int_movie_genres order by 1")
     assert sources == [("details",), ("listing",)]
+
+
+def test_people_of_the_real_bodies_load_and_changed_ones_are_fetched_again(replayed_run):
+    days, _, db = replayed_run
+    first, second, third = (date.fromisoformat(d) for d in ("2023-04-10", "2023-04-11", "2023-04-12"))
+    fetched = dict(_rows(db, "select person_id, details_fetched_on from marts.dim_person where has_details"))
+    # day 1 knew no credits; day 2 fetched the credited people; day 3 again the one /person/changes listed
+    assert fetched and first not in fetched.values() and days.gone_person_id not in fetched
+    assert fetched[days.changed_person_id] == third and set(fetched.values()) == {second, third}
+    # the real body (no external ids appended in the recording): its imdb id, dates parsed, null deathday
+    row = _rows(
+        db,
+        "select birthday, deathday, imdb_id, wikidata_id, place_of_birth, is_deleted from marts.dim_person "
+        f"where person_id = {days.changed_person_id}",
+    )
+    assert row == [(date(1963, 12, 18), None, "nm0000093", None, "Shawnee, Oklahoma, USA", False)]
+    gone = _rows(db, f"select has_details, is_deleted from marts.dim_person where person_id = {days.gone_person_id}")
+    assert gone == [(False, True)]  # its 404 is a tombstone, not an error

@@ -43,7 +43,8 @@ def warehouse(path: Path) -> Path:
 
 def test_the_explorer_lists_best_movies_finds_titles_and_renders_hostile_text(tmp_path: Path, chromium: Any) -> None:
     write_assets(tmp_path / "site")  # what build_site writes before the explorer
-    page_path = write_explorer(tmp_path / "site", warehouse(tmp_path / "w.duckdb"))
+    # movie 2 has a page of its own on the site (reports/movies/[movie_id].md), movie 1 none
+    page_path = write_explorer(tmp_path / "site", warehouse(tmp_path / "w.duckdb"), page_files={"movies-2.html"})
     assert page_path is not None
     requests: list[str] = []
     errors: list[str] = []
@@ -55,8 +56,10 @@ def test_the_explorer_lists_best_movies_finds_titles_and_renders_hostile_text(tm
     page.wait_for_selector("html[data-explorer-ready=true]", state="attached", timeout=10_000)
 
     page.select_option("#x-mood", label="scary")
-    best = page.locator("#x-best li a")
+    best = page.locator("#x-best li a[data-id]")
     assert best.count() == 2  # the deleted movie is not there
+    pages = page.locator("#x-best li a.page")  # rows link to the movie pages that exist, and only to those
+    assert pages.count() == 1 and pages.first.get_attribute("href") == "movies-2.html"
     assert best.nth(0).inner_text() == f"{HOSTILE_TITLE} (1999) · 8.0"  # text, not markup
     page.select_option("#x-genre", label="Mystery")
     assert [best.nth(i).inner_text() for i in range(best.count())] == ["Quiet House (2004) · 7.0"]
@@ -69,9 +72,12 @@ def test_the_explorer_lists_best_movies_finds_titles_and_renders_hostile_text(tm
     assert HOSTILE_TITLE in movie.locator("h2").inner_text()
     assert HOSTILE_OVERVIEW in movie.locator("p.why").inner_text()  # a hostile keyword, as text
     assert "genres: Horror" in movie.locator("p.why").inner_text()
-    assert movie.locator(".recs li a").first.inner_text().startswith("Quiet House")
-    movie.locator(".recs li a").first.click()
+    assert movie.locator("h2 a.page").count() == 0  # no page for the hostile movie
+    assert movie.locator(".recs li a[data-id]").first.inner_text().startswith("Quiet House")
+    assert movie.locator(".recs li a.page").first.get_attribute("href") == "movies-2.html"
+    movie.locator(".recs li a[data-id]").first.click()
     assert movie.locator("h2").inner_text().startswith("Quiet House")
+    assert movie.locator("h2 a.page").get_attribute("href") == "movies-2.html"
     assert "scary / happy" in movie.inner_text()
 
     assert page.evaluate("typeof window.__pwned") == "undefined"

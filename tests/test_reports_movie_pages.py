@@ -4,6 +4,7 @@ real pages (emulator data), with one movie made hostile, and opened in Chromium 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -72,6 +73,12 @@ def test_one_page_per_tracked_movie(movie_site):
     for path in [*out.glob("movies-*.html"), *out.glob("people-*.html")]:
         for url in re.findall(r'(?:src|href)="([^"]*)"', path.read_text()):
             assert "://" not in url and (out / url.split("#")[0]).exists(), (path.name, url)
+    # the mood explorer links each movie to its page: every movie with a page, and no other
+    explorer = (out / "explorer.html").read_text()
+    data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', explorer, re.S).group(1))
+    linked = {movie[0] for movie in data["movies"] if movie[10]}
+    assert linked == {movie[0] for movie in data["movies"] if (out / f"movies-{movie[0]}.html").exists()}
+    assert len(linked) > 10
 
 
 def test_a_movie_page_in_chromium(movie_site, chromium):
@@ -156,8 +163,8 @@ def test_people_page_and_a_person_page_in_chromium(movie_site, chromium):
         films = person.page.locator("figure.datatable a[href^='movies-']")
         assert films.count() >= 3
         assert all((out / str(films.nth(i).get_attribute("href"))).exists() for i in range(films.count()))
-        charts = person.charts()
-        assert len(charts) == 1 and charts[0]["drawn"] == "true" and charts[0]["marks"] > 0
+        charts = person.charts()  # the popularity curve of the daily person export, and films per year
+        assert len(charts) == 2 and all(c["drawn"] == "true" and c["marks"] > 0 for c in charts)
         assert person.console_errors == [] and person.outside_requests() == []
     finally:
         person.page.close()

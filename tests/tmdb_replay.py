@@ -78,7 +78,8 @@ class RealTmdbDays:
     discover page are the catalog: page 1 shows the first 12, page 2 the rest; from day 2 on, page 2 repeats
     a movie of page 1 (TMDB re-sorted between the two requests) and a vote count drops. Details: the recorded
     append-all body (original language `de`, spoken German only) under each movie's id, with the listing's
-    original language; two movies answer 404, so they are known only from their listing.
+    original language; two movies answer 404, so they are known only from their listing. People: the recorded
+    person body and changes page (see `changed_person_id`, `gone_person_id`).
     """
 
     def __init__(self) -> None:
@@ -87,6 +88,10 @@ class RealTmdbDays:
         self.gone_ids = {ids[5], ids[14]}
         self.unlisted_language_id, self.null_language_id, self.no_genres_id = ids[2], ids[3], ids[7]
         self.dropping_id = ids[0]
+        # People: the recorded /person/287 body under every credited id, except one deleted person (404); the
+        # recorded /person/changes page lists one credited person as well
+        cast = example("movie_details_12313_append_all__c-eg.json")["credits"]["cast"]
+        self.changed_person_id, self.gone_person_id = cast[0]["id"], cast[1]["id"]
         overrides = {ids[1]: "ja", ids[4]: "xx", ids[6]: "cn", self.unlisted_language_id: "zz"}
         for movie in self.discover:
             movie["original_language"] = overrides.get(movie["id"], movie["original_language"])
@@ -146,6 +151,15 @@ class RealTmdbDays:
             return 200, listing
         if path.startswith("/3/movie/") and path.rsplit("/", 1)[1].isdigit():
             return self.details(int(path.rsplit("/", 1)[1]))
+        if path == "/3/person/changes":  # the recorded page, with one credited person of the recorded credits
+            body = example("person_changes__jdrouet.json")
+            body["results"] = body["results"] + [{"id": self.changed_person_id, "adult": None}]
+            return 200, {**body, "page": 1, "total_pages": 1} if page == 1 else {"page": page, "results": []}
+        if path.startswith("/3/person/") and path.rsplit("/", 1)[1].isdigit():
+            person_id = int(path.rsplit("/", 1)[1])
+            if person_id == self.gone_person_id:
+                return 404, example("error_404_not_found__jdrouet.json")
+            return 200, {**example("person_details_287__jdrouet.json"), "id": person_id}  # external_ids not recorded
         return 404, example("error_404_not_found__jdrouet.json")
 
     def lists(self, path: str) -> Any:

@@ -17,6 +17,7 @@ from pipelines.emulator import fan, reference, reviews
 from pipelines.emulator.catalog import Details
 from pipelines.emulator.discover import DiscoverIndex, parse_sort
 from pipelines.emulator.listings import Listings
+from pipelines.emulator.people import People
 from pipelines.emulator.simulation import Simulation
 from pipelines.emulator.stats import Stats
 
@@ -43,6 +44,7 @@ DISCOVER_FIELDS = (
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MOVIE_PATH = re.compile(r"^/3/movie/(?P<id>[^/]+)(?:/(?P<sub>[^/]+(?:/providers)?))?/?$")
+_PERSON_PATH = re.compile(r"^/3/person/(?P<id>[^/]+)/?$")
 
 Query = dict[str, str]
 
@@ -78,6 +80,7 @@ _FIXED_PATHS = {
     "/3/trending/movie/day": "trending",
     "/3/trending/movie/week": "trending",
     "/3/movie/now_playing": "now_playing",
+    "/3/person/changes": "person_changes",
 }
 
 
@@ -86,6 +89,8 @@ def endpoint_kind(path: str) -> str:
     fixed = _FIXED_PATHS.get(path.rstrip("/"))
     if fixed is not None:
         return fixed
+    if _PERSON_PATH.match(path):
+        return "person"
     return "movie" if _MOVIE_PATH.match(path) else "unknown"
 
 
@@ -134,6 +139,7 @@ class TMDBApi:
         self.catalog = simulation.catalog
         self.discover_index = DiscoverIndex(simulation)
         self.listings = Listings(simulation, self.simulation.movie_details)
+        self.people = People(simulation)
         self.today = today
         self.stats = stats
 
@@ -161,6 +167,10 @@ class TMDBApi:
             return self.trending(path.rstrip("/").rsplit("/", 1)[1], query)
         if kind == "now_playing":
             return self.now_playing(query)
+        if kind == "person_changes":
+            return self.person_changes(query)
+        if kind == "person":
+            return self.person(path, query)
         match = _MOVIE_PATH.match(path)
         if match is None:
             raise not_found()
@@ -217,13 +227,7 @@ class TMDBApi:
 
     def changes(self, query: Query) -> Response:
         page = parse_page(query.get("page"))
-        today = self.today()
-        end = parse_date(query.get("end_date")) or self.simulation.date_of(today)
-        start = parse_date(query.get("start_date")) or end
-        if end - start > timedelta(days=MAX_CHANGES_RANGE_DAYS):
-            raise ApiError(422, reference.INVALID_DATE_RANGE)
-        first = max(1, self.simulation.day_index(start))
-        last = min(today, self.simulation.day_index(end))
+        first, last = self._changes_window(query)
         adult: dict[int, bool] = {}
         for d in range(first, last + 1):
             adult.update(self.simulation.change_feed(d))
@@ -231,6 +235,37 @@ class TMDBApi:
         chunk = ids[(page - 1) * CHANGES_PAGE_SIZE : page * CHANGES_PAGE_SIZE]
         results = [{"id": movie_id, "adult": adult[movie_id]} for movie_id in chunk]
         return Response(200, page_body(page, results, len(ids), CHANGES_PAGE_SIZE))
+
+    def _changes_window(self, query: Query) -> tuple[int, int]:
+        """The simulated days of a changes request (`start_date`..`end_date`, at most 14 days, default today)."""
+        today = self.today()
+        end = parse_date(query.get("end_date")) or self.simulation.date_of(today)
+        start = parse_date(query.get("start_date")) or end
+        if end - start > timedelta(days=MAX_CHANGES_RANGE_DAYS):
+            raise ApiError(422, reference.INVALID_DATE_RANGE)
+        return max(1, self.simulation.day_index(start)), min(today, self.simulation.day_index(end))
+
+    def person_changes(self, query: Query) -> Response:
+        """``/person/changes``: ``{id, adult}`` items, 100 a page, like /movie/changes."""
+        page = parse_page(query.get("page"))
+        first, last = self._changes_window(query)
+        ids = sorted({i for d in range(first, last + 1) for i in self.people.changed_ids(d)})
+        people = self.people.index()
+        chunk = ids[(page - 1) * CHANGES_PAGE_SIZE : page * CHANGES_PAGE_SIZE]
+        results = [{"id": i, "adult": people[i].adult if i in people else False} for i in chunk]
+        return Response(200, page_body(page, results, len(ids), CHANGES_PAGE_SIZE))
+
+    def person(self, path: str, query: Query) -> Response:
+        """``/person/{id}`` (``append_to_response=external_ids`` honoured); 404 for an id no movie credits."""
+        match = _PERSON_PATH.match(path)
+        raw_id = match.group("id") if match else ""
+        if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 18:
+            raise not_found()
+        appends = {a.strip() for a in query.get("append_to_response", "").split(",")}
+        body = self.people.details(int(raw_id), self.today(), "external_ids" in appends)
+        if body is None:
+            raise not_found()
+        return Response(200, body)
 
     def movie(self, raw_id: str, sub: str | None, query: Query) -> Response:
         if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 18:

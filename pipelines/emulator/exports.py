@@ -1,6 +1,7 @@
 """TMDB's "Daily ID Exports" as the emulator serves them: one gzipped JSON-lines file per simulated day.
 
-TMDB publishes `https://files.tmdb.org/p/exports/movie_ids_MM_DD_YYYY.json.gz` every day (by 08:00 UTC, kept
+TMDB publishes `https://files.tmdb.org/p/exports/movie_ids_MM_DD_YYYY.json.gz` (and `person_ids_...`: `{"adult",
+"id","name","popularity"}` per person, pipelines/emulator/people.py) every day (by 08:00 UTC, kept
 for 3 months, no API key): one line per valid movie id, `{"adult":false,"id":3924,"original_title":"Blondie",
 "popularity":2.4,"video":false}`. The emulator builds the file of a day from its simulation, so it agrees with
 discover and details of that day: the ids visible that day (deleted and not-yet-added movies absent), the
@@ -29,10 +30,11 @@ import numpy as np
 from pipelines.emulator.randomness import rng_for, stable_int, uniform_hash
 
 if TYPE_CHECKING:
+    from pipelines.emulator.people import People
     from pipelines.emulator.simulation import Simulation
 
 EXPORTS_PATH = "/p/exports"
-EXPORT_FILE = re.compile(r"^/p/exports/movie_ids_(?P<m>\d{2})_(?P<d>\d{2})_(?P<y>\d{4})\.json\.gz$")
+EXPORT_FILE = re.compile(r"^/p/exports/(?P<kind>movie|person)_ids_(?P<m>\d{2})_(?P<d>\d{2})_(?P<y>\d{4})\.json\.gz$")
 # Catalogs up to this size get each line's original_title from the movie's full details of that day (edits and
 # the realism profile included); bigger (synthetic) catalogs get a cheap stand-in title (the rest agrees).
 EXACT_TITLES_MAX = 20_000
@@ -78,7 +80,8 @@ def export_file_name(day: date) -> str:
 
 
 def parse_export_path(path: str) -> date | None:
-    """The day of an export file path (`/p/exports/movie_ids_MM_DD_YYYY.json.gz`), None for any other path."""
+    """The day of an export file path (`/p/exports/movie_ids_MM_DD_YYYY.json.gz`, or `person_ids_...`), None for
+    any other path."""
     match = EXPORT_FILE.match(path)
     if match is None:
         return None
@@ -86,6 +89,12 @@ def parse_export_path(path: str) -> date | None:
         return datetime.strptime(f"{match['y']}-{match['m']}-{match['d']}", "%Y-%m-%d").date()
     except ValueError:
         return None
+
+
+def export_kind(path: str) -> str:
+    """`movie` or `person`: which export a (valid) file path names."""
+    match = EXPORT_FILE.match(path)
+    return match["kind"] if match else "movie"
 
 
 @dataclass(frozen=True)
@@ -99,11 +108,14 @@ class ExportAnswer:
 class ExportFiles:
     """Builds (and caches, a few days) the export files of a simulation, and decides each request's faults."""
 
-    def __init__(self, simulation: Simulation, config: ExportConfig, seed: int, cache_days: int = 3) -> None:
+    def __init__(
+        self, simulation: Simulation, config: ExportConfig, seed: int, cache_days: int = 3, people: People | None = None
+    ) -> None:
         self.simulation = simulation
+        self.people = people  # the person export's rows (TMDB's person_ids_MM_DD_YYYY.json.gz); None: not served
         self.config = config
         self.seed = seed
-        self._cache: OrderedDict[int, bytes] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, int], bytes] = OrderedDict()
         self._cache_days = cache_days
         self._lock = threading.Lock()
         self._rng = random.Random(stable_int(seed, "export-faults"))
@@ -137,22 +149,24 @@ class ExportFiles:
             )
         return rows
 
-    def file(self, day: date) -> bytes:
-        """The gzipped file of ``day`` (cached)."""
+    def file(self, day: date, kind: str = "movie") -> bytes:
+        """The gzipped file of ``day`` (cached): the movie export, or (``kind`` "person") the person export."""
         d = self.simulation.day_index(day)
+        key = (kind, d)
         with self._lock:
-            cached = self._cache.get(d)
+            cached = self._cache.get(key)
             if cached is not None:
-                self._cache.move_to_end(d)
+                self._cache.move_to_end(key)
                 return cached
-        lines = [json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in self.rows(day)]
+        rows = self.rows(day) if kind == "movie" else self.people.export_rows(d) if self.people else []
+        lines = [json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows]
         odd = rng_for(self.seed, "export-odd", d)
         for n in range(self.config.odd_lines):
             lines.insert(odd.randrange(len(lines) + 1), f'{{"adult":false,"id":{9_000_000_000 + n},"popularity":null}}')
             lines.insert(odd.randrange(len(lines) + 1), '{"adult":false,"id":12,"original_title":"Bro')
         body = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=5, mtime=0)
         with self._lock:
-            self._cache[d] = body
+            self._cache[key] = body
             if len(self._cache) > self._cache_days:
                 self._cache.popitem(last=False)
         return body
@@ -163,6 +177,7 @@ class ExportFiles:
         """The answer to a GET of ``path`` when the emulator's current date is ``today``."""
         c = self.config
         day = parse_export_path(path)
+        kind = export_kind(path)
         with self._lock:
             self.requests += 1
             truncate_draw = self._rng.random()
@@ -173,13 +188,14 @@ class ExportFiles:
             or (today - day).days >= c.retention_days
             or day in c.missing_days
             or (c.unpublished_today and day == today)
+            or (kind == "person" and self.people is None)
         )
         if unavailable:
             with self._lock:
                 self.served["404"] += 1
             return ExportAnswer(404, NO_SUCH_KEY)
         assert day is not None
-        body = self.file(day)
+        body = self.file(day, kind)
         truncated = day in c.truncate_days or truncate_draw < c.truncate_rate
         with self._lock:
             self.served["200"] += 1

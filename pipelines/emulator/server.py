@@ -64,7 +64,7 @@ class TMDBEmulator:
         self._stats = Stats()
         self.api = TMDBApi(self.simulation, lambda: self._day, self._stats)
         self._faults = FaultInjector(c.faults, c.seed)
-        self.exports = ExportFiles(self.simulation, c.exports, c.seed)
+        self.exports = ExportFiles(self.simulation, c.exports, c.seed, people=self.api.people)
         self._limiter = RateLimiter(c.rate_limit)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None

@@ -16,6 +16,8 @@ ENDPOINT_KINDS = (
     "watch_providers",
     "trending",
     "now_playing",
+    "person_changes",
+    "person",
     "unknown",
 )
 FAULT_KINDS = ("error", "storm", "slow", "truncate", "drop")

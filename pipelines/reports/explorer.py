@@ -6,12 +6,14 @@ is computed at build time and embedded as JSON (`json_script`, so no value can e
 `assets/explorer.js` renders it with DOM text nodes only (no innerHTML), so hostile titles stay text. Compact
 for large warehouses: per movie one row of small integers and indexes into shared lists (moods, genres,
 keywords), at most KEYWORDS_PER_MOVIE keywords and RECS_PER_MOVIE recommendations; filtering and sorting happen
-in the browser (a 100k-movie array filters in milliseconds).
+in the browser (a 100k-movie array filters in milliseconds). Every movie with a page of its own
+(reports/movies/[movie_id].md: `movies-<id>.html`) links to it, from the lists and from the movie's panel.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Collection
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ PAGE = "explorer.html"
 SCRIPT = "explorer.js"
 KEYWORDS_PER_MOVIE = 4
 RECS_PER_MOVIE = 3
+MOVIE_PAGES = "movies"  # the folder of the movie page template: a movie's page is movies-<id>.html
 
 MOVIES_SQL = """
     select m.movie_id, d.title, d.release_year, d.vote_average, d.vote_count, d.genre_names, d.keyword_names,
@@ -42,8 +45,13 @@ RECS_SQL = f"""
 MOODS_SQL = "select mood from marts.moods"
 
 
-def explorer_data(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-    """The page's data, or None when the warehouse has no moods yet."""
+def movie_page(movie_id: int) -> str:
+    return f"{MOVIE_PAGES}-{movie_id}.html"
+
+
+def explorer_data(con: duckdb.DuckDBPyConnection, page_files: Collection[str] = ()) -> dict[str, Any] | None:
+    """The page's data, or None when the warehouse has no moods yet. `page_files`: the site's parameterized pages
+    (a movie whose page is among them gets a link to it)."""
     try:
         rows = con.execute(MOVIES_SQL).fetchall()
         recs = dict(con.execute(RECS_SQL).fetchall())
@@ -76,16 +84,20 @@ def explorer_data(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
             mood_index[primary],
             mood_index[secondary] if secondary else None,
             [int(r) for r in recs.get(movie_id, [])],
+            1 if movie_page(movie_id) in page_files else 0,
         ]
         for movie_id, title, year, vote, votes, genre_names, keywords, primary, secondary in rows
     ]
     return {"moods": moods, "genres": genres, "keywords": list(keyword_index), "movies": movies}
 
 
-def write_explorer(out_dir: Path, duckdb_path: Path, nav: list[NavLink] | None = None) -> Path | None:
-    """Write explorer.html and its script into `out_dir` (the site folder); None when there are no moods."""
+def write_explorer(
+    out_dir: Path, duckdb_path: Path, nav: list[NavLink] | None = None, page_files: Collection[str] = ()
+) -> Path | None:
+    """Write explorer.html and its script into `out_dir` (the site folder); None when there are no moods.
+    `page_files`: the file names of the site's parameterized pages, to link movies to theirs."""
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
-        data = explorer_data(con)
+        data = explorer_data(con, page_files)
     if data is None:
         return None
     assets = out_dir / ASSETS

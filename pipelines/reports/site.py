@@ -140,7 +140,8 @@ def build_site(
     try:
         dbt_docs = copy_dbt_docs(dbt_docs_dir, staging) if dbt_docs_dir is not None else None
         write_assets(staging)
-        explorer = write_explorer(staging, duckdb_path)  # the mood explorer, when the warehouse has moods
+        page_files = {page.name for build in param_builds for page in build.pages}  # movies link to their pages
+        explorer = write_explorer(staging, duckdb_path, page_files=page_files)  # when the warehouse has moods
         others = _other_sites(out_dir, dbt_docs is not None)
         if explorer is not None:  # linked from the index and every page's navigation
             others.insert(0, (explorer.name, "Mood explorer", EXPLORER_DESCRIPTION))

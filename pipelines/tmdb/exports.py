@@ -12,6 +12,11 @@ Resources (the parent `catalog_exports` is not loaded itself; three transformers
   export and absent from the next one are deletions, detected without a request; an id that comes back deletes
   its tombstone (dlt's `hard_delete` column `restored`): it is restored.
 
+The person export (`person_ids_MM_DD_YYYY.json.gz`, `{"adult","id","name","popularity"}` a line) loads the same
+way (`ExportKind` says what differs: `PERSON_EXPORT`): `person_exports` -> `person_popularity_daily` (person_id,
+export_date, popularity, adult, name) and `person_export_log`, with its own cursor and no tombstones (people are
+not tracked by the export; a person missing one day is not a deletion the warehouse acts on).
+
 Incremental by export date in dlt state (`catalog_exports` resource state): `last_date`, the newest day loaded,
 and `pending`, the days missing or failed, retried by every later run until they load or expire. The first run
 backfills `[sources.tmdb] catalog_backfill_days` days (default 90, TMDB's retention). Each file is streamed to a
@@ -98,8 +103,60 @@ def files_base_url_for(api_base_url: str) -> str | None:
     return None
 
 
-def export_url(base_url: str, day: date) -> str:
-    return f"{base_url.rstrip('/')}/movie_ids_{day:%m_%d_%Y}.json.gz"
+@dataclass(frozen=True)
+class ExportKind:
+    """One of TMDB's daily exports: its file name, its resource and tables, the fields of its lines."""
+
+    name: str  # the file is {name}_ids_MM_DD_YYYY.json.gz
+    resource: str  # the dlt resource reading the files; its state holds the cursor
+    rows_table: str
+    log_table: str
+    id_column: str
+    fields: tuple[tuple[str, pa.DataType], ...]  # besides id and popularity: kept when of the type, else NULL
+    tombstones: bool  # ids absent from the next day's file are deletions (movie_tombstones)
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema(
+            [
+                pa.field(self.id_column, pa.int64(), nullable=False),
+                pa.field("export_date", pa.date32(), nullable=False),
+                pa.field("popularity", pa.float64()),
+                *(pa.field(name, kind) for name, kind in self.fields),
+            ]
+        )
+
+    def columns(self) -> dict[str, TColumnSchema]:
+        types = {pa.bool_(): "bool", pa.string(): "text"}
+        return {
+            self.id_column: {"data_type": "bigint", "nullable": False},
+            "export_date": {"data_type": "date", "nullable": False},
+            "popularity": {"data_type": "double"},
+            **{name: {"data_type": types[kind]} for name, kind in self.fields},  # type: ignore[misc]
+        }
+
+
+MOVIE_EXPORT = ExportKind(
+    name="movie",
+    resource="catalog_exports",
+    rows_table="movie_catalog_daily",
+    log_table="catalog_export_log",
+    id_column="movie_id",
+    fields=(("adult", pa.bool_()), ("video", pa.bool_()), ("original_title", pa.string())),
+    tombstones=True,
+)
+PERSON_EXPORT = ExportKind(
+    name="person",
+    resource="person_exports",
+    rows_table="person_popularity_daily",
+    log_table="person_export_log",
+    id_column="person_id",
+    fields=(("adult", pa.bool_()), ("name", pa.string())),
+    tombstones=False,
+)
+
+
+def export_url(base_url: str, day: date, kind: ExportKind = MOVIE_EXPORT) -> str:
+    return f"{base_url.rstrip('/')}/{kind.name}_ids_{day:%m_%d_%Y}.json.gz"
 
 
 @dataclass(frozen=True)
@@ -194,25 +251,22 @@ def download(session: requests.Session, url: str, dest: Path, timeout: float) ->
         raise ExportCorrupt(f"{type(exc).__name__}: {exc}") from exc
 
 
-ARROW_SCHEMA = pa.schema(
-    [
-        pa.field("movie_id", pa.int64(), nullable=False),
-        pa.field("export_date", pa.date32(), nullable=False),
-        pa.field("popularity", pa.float64()),
-        pa.field("adult", pa.bool_()),
-        pa.field("video", pa.bool_()),
-        pa.field("original_title", pa.string()),
-    ]
-)
+ARROW_SCHEMA = MOVIE_EXPORT.arrow_schema()
+_PYTHON_TYPES = {pa.bool_(): bool, pa.string(): str}
 
 
-def read_rows(path: Path, day: date, batch_size: int, outcome: DayOutcome) -> Iterator[pa.Table]:
+def read_rows(
+    path: Path, day: date, batch_size: int, outcome: DayOutcome, kind: ExportKind = MOVIE_EXPORT
+) -> Iterator[pa.Table]:
     """The file's valid lines as arrow tables of `batch_size` rows; odd lines are counted in `outcome` and skipped."""
     ids: list[int] = []
     popularity: list[float] = []
-    adult: list[bool | None] = []
-    video: list[bool | None] = []
-    titles: list[str | None] = []
+    names = [name for name, _ in kind.fields]
+    types = [_PYTHON_TYPES[arrow_type] for _, arrow_type in kind.fields]
+    values: list[list[Any]] = [[] for _ in kind.fields]
+    # per field: where its value goes, its key, its type (a value of another type is NULL); rebuilt with each batch
+    extract = [(column.append, n, t) for column, n, t in zip(values, names, types, strict=True)]
+    schema = kind.arrow_schema()
 
     def table() -> pa.Table:
         outcome.rows += len(ids)
@@ -221,11 +275,9 @@ def read_rows(path: Path, day: date, batch_size: int, outcome: DayOutcome) -> It
                 pa.array(ids, pa.int64()),
                 pa.array([day] * len(ids), pa.date32()),
                 pa.array(popularity, pa.float64()),
-                pa.array(adult, pa.bool_()),
-                pa.array(video, pa.bool_()),
-                pa.array(titles, pa.string()),
+                *(pa.array(column, arrow_type) for column, (_, arrow_type) in zip(values, kind.fields, strict=True)),
             ],
-            schema=ARROW_SCHEMA,
+            schema=schema,
         )
 
     with gzip.open(path, "rb") as handle:
@@ -237,23 +289,23 @@ def read_rows(path: Path, day: date, batch_size: int, outcome: DayOutcome) -> It
             except orjson.JSONDecodeError:
                 outcome.malformed += 1
                 continue
-            movie_id = obj.get("id") if isinstance(obj, dict) else None
-            if type(movie_id) is not int:
+            object_id = obj.get("id") if isinstance(obj, dict) else None
+            if type(object_id) is not int:
                 outcome.malformed += 1
                 continue
             pop = obj.get("popularity")
             if type(pop) is not float and type(pop) is not int:
                 outcome.null_popularity += 1
                 continue
-            a, v, t = obj.get("adult"), obj.get("video"), obj.get("original_title")
-            ids.append(movie_id)
+            ids.append(object_id)
             popularity.append(pop)
-            adult.append(a if type(a) is bool else None)
-            video.append(v if type(v) is bool else None)
-            titles.append(t if type(t) is str else None)
+            for append, name, python_type in extract:
+                value = obj.get(name)
+                append(value if type(value) is python_type else None)
             if len(ids) >= batch_size:
                 yield table()
-                ids, popularity, adult, video, titles = [], [], [], [], []
+                ids, popularity, values = [], [], [[] for _ in kind.fields]
+                extract = [(column.append, n, t) for column, n, t in zip(values, names, types, strict=True)]
     if ids:
         yield table()
 
@@ -277,10 +329,10 @@ def days_to_fetch(state: dict[str, Any], today: date, settings: ExportSettings) 
 
 
 def _fetch_day(
-    session: requests.Session, settings: ExportSettings, day: date, folder: Path
+    session: requests.Session, settings: ExportSettings, day: date, folder: Path, kind: ExportKind = MOVIE_EXPORT
 ) -> tuple[Path | None, DayOutcome]:
-    url = export_url(settings.base_url, day)
-    dest = folder / f"movie_ids_{day:%m_%d_%Y}.json.gz"
+    url = export_url(settings.base_url, day, kind)
+    dest = folder / f"{kind.name}_ids_{day:%m_%d_%Y}.json.gz"
     outcome = DayOutcome(day, "failed")
     for attempt in range(1, settings.attempts + 1):
         outcome.attempts = attempt
@@ -293,24 +345,29 @@ def _fetch_day(
             return None, outcome
         except ExportCorrupt as exc:
             outcome.error = f"{url}: {exc}"
-            log.warning("catalog export %s, attempt %d/%d: %s", day, attempt, settings.attempts, exc)
+            log.warning("%s export %s, attempt %d/%d: %s", kind.name, day, attempt, settings.attempts, exc)
             if attempt < settings.attempts:
                 time.sleep(settings.backoff_seconds * 2 ** (attempt - 1))
     return None, outcome
 
 
-@dlt.resource(name="catalog_exports", selected=False)
-def catalog_exports(
-    snapshot_date: date, settings: ExportSettings, context: CatalogContext, client: Client | None = None
+def export_days(
+    snapshot_date: date,
+    settings: ExportSettings,
+    context: CatalogContext,
+    client: Client | None = None,
+    kind: ExportKind = MOVIE_EXPORT,
 ) -> Iterator[Item]:
-    """Every day's export not loaded yet (and the pending gaps), as `Item`s for the transformers below."""
+    """Every day's export not loaded yet (and the pending gaps), as `Item`s for the transformers below (the body
+    of the `catalog_exports` and `person_exports` resources)."""
     state = dlt.current.resource_state()
     days, expired = days_to_fetch(state, snapshot_date, settings)
     pending = {d for d in state.get("pending", []) if date.fromisoformat(d) not in expired}
     last = date.fromisoformat(state["last_date"]) if state.get("last_date") else None
     for day in expired:
         log.warning(
-            "catalog export %s: still missing after %d days, TMDB no longer keeps it: given up",
+            "%s export %s: still missing after %d days, TMDB no longer keeps it: given up",
+            kind.name,
             day,
             settings.retention_days,
         )
@@ -321,37 +378,46 @@ def catalog_exports(
     tombstones: dict[int, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="tmdb-exports-") as folder:
         for day in days:
-            path, outcome = _fetch_day(session, settings, day, Path(folder))
+            path, outcome = _fetch_day(session, settings, day, Path(folder), kind)
             context.outcomes.append(outcome)
             if path is None:
                 pending.add(day.isoformat())
                 if outcome.outcome == "missing":
                     log.warning(
-                        "catalog export %s missing (%s): recorded as a gap, retried by later runs", day, outcome.error
+                        "%s export %s missing (%s): recorded as a gap, retried by later runs",
+                        kind.name,
+                        day,
+                        outcome.error,
                     )
                 else:
-                    log.error("catalog export %s failed after %d attempts: %s", day, outcome.attempts, outcome.error)
+                    log.error(
+                        "%s export %s failed after %d attempts: %s", kind.name, day, outcome.attempts, outcome.error
+                    )
                 continue
             ids: list[np.ndarray] = []
             try:
-                for batch in read_rows(path, day, settings.batch_size, outcome):
-                    ids.append(batch.column("movie_id").to_numpy())
+                for batch in read_rows(path, day, settings.batch_size, outcome, kind):
+                    ids.append(batch.column(kind.id_column).to_numpy())
                     yield Item("rows", batch)
             except (EOFError, OSError, zlib.error) as exc:  # passed the check, yet unreadable: fail the day
-                outcome.outcome, outcome.error = "failed", f"{export_url(settings.base_url, day)}: {exc}"
+                outcome.outcome, outcome.error = "failed", f"{export_url(settings.base_url, day, kind)}: {exc}"
                 pending.add(day.isoformat())
-                log.error("catalog export %s failed: %s", day, outcome.error)
+                log.error("%s export %s failed: %s", kind.name, day, outcome.error)
                 continue
             finally:
                 path.unlink(missing_ok=True)
             if outcome.null_popularity or outcome.malformed:
                 log.warning(
-                    "catalog export %s: skipped %d lines without a popularity and %d malformed lines",
+                    "%s export %s: skipped %d lines without a popularity and %d malformed lines",
+                    kind.name,
                     day,
                     outcome.null_popularity,
                     outcome.malformed,
                 )
             pending.discard(day.isoformat())
+            if not kind.tombstones:
+                last = day if last is None or day > last else last
+                continue
             day_ids = np.unique(np.concatenate(ids)) if ids else np.empty(0, dtype=np.int64)
             if previous_day is None or day > previous_day:  # a late gap day does not rewrite deletions
                 if previous_day is not None:
@@ -373,6 +439,9 @@ def catalog_exports(
         yield Item("tombstones", list(tombstones.values()))
 
 
+catalog_exports = dlt.resource(export_days, name="catalog_exports", selected=False)
+
+
 def _tombstone(movie_id: int, day: date) -> dict[str, Any]:
     return {
         "movie_id": movie_id,
@@ -389,15 +458,23 @@ def _tombstone(movie_id: int, day: date) -> dict[str, Any]:
     merge_key="export_date",
     columns=CATALOG_COLUMNS,
 )
-def catalog_rows(item: Item) -> Iterator[list[dict[str, Any]]]:
+def catalog_rows(item: Item) -> Iterator[Any]:
+    yield from _rows_of(item)
+
+
+def _rows_of(item: Item) -> Iterator[Any]:
     if item.kind == "rows":
         yield item.payload
 
 
-@dlt.transformer(name="catalog_export_log", write_disposition="append", columns=LOG_COLUMNS)
-def catalog_log(item: Item) -> Iterator[list[dict[str, Any]]]:
+def _log_of(item: Item) -> Iterator[Any]:
     if item.kind == "log":
         yield item.payload
+
+
+@dlt.transformer(name="catalog_export_log", write_disposition="append", columns=LOG_COLUMNS)
+def catalog_log(item: Item) -> Iterator[Any]:
+    yield from _log_of(item)
 
 
 @dlt.transformer(
@@ -413,6 +490,26 @@ def catalog_tombstones(item: Item) -> Iterator[list[dict[str, Any]]]:
 
 
 CATALOG_RESOURCES = ("movie_catalog_daily", "catalog_export_log", "catalog_tombstones")
+PERSON_EXPORT_RESOURCES = (PERSON_EXPORT.rows_table, PERSON_EXPORT.log_table)
+
+
+def person_export_resources(snapshot_date: date, settings: ExportSettings) -> list[DltResource]:
+    """The resources of TMDB's daily person export: the same loader as the movie export (`export_days`), its own
+    resource (cursor), tables and no tombstones. Arrow rows, as `catalog_resources` says."""
+    os.environ.setdefault("NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID", "true")
+    kind = PERSON_EXPORT
+    parent = dlt.resource(export_days, name=kind.resource, selected=False)(
+        snapshot_date, settings, CatalogContext(), kind=kind
+    )
+    rows = dlt.transformer(
+        _rows_of,
+        name=kind.rows_table,
+        write_disposition={"disposition": "merge", "strategy": "delete-insert"},
+        merge_key="export_date",
+        columns=kind.columns(),
+    )
+    log_rows = dlt.transformer(_log_of, name=kind.log_table, write_disposition="append", columns=LOG_COLUMNS)
+    return [parent | rows, parent | log_rows]
 
 
 def catalog_resources(snapshot_date: date, settings: ExportSettings, context: CatalogContext) -> list[DltResource]:

@@ -12,6 +12,9 @@ Resources (tables):
   changes feed, and (weekly refresh) for every tracked movie. A 404 becomes a row in `movie_tombstones`.
 - `movie_status` (merge on movie_id + snapshot_date): popularity, vote_count and vote_average per movie per
   ingestion day, from the discover listing and from details; re-running a day replaces that day.
+- the fan resources of issue 17 (certifications.py, watch.py, listings.py, reviews.py), the people of tracked
+  movies (`person_details`, `person_changes`, `person_tombstones`: people.py) and the daily ID exports of movies
+  and people (exports.py).
 """
 
 from __future__ import annotations
@@ -339,16 +342,24 @@ def changes(client: TMDBClient, snapshot_date: date, first_date: date | None = N
     The cursor (`last_date`, the last day whose changes were read) lives in this resource's dlt state, which dlt
     commits together with the loaded data: a run that dies before its load re-reads the same windows.
     """
+    yield from changes_feed(client, "/movie/changes", snapshot_date, first_date)
+
+
+def changes_feed(
+    client: TMDBClient, path: str, snapshot_date: date, first_date: date | None
+) -> Iterator[list[dict[str, Any]]]:
+    """The pages of a TMDB changes feed (`/movie/changes`, `/person/changes`) from the cursor in the calling
+    resource's dlt state to `snapshot_date`, in windows of at most 14 days; the cursor moves after each window."""
     state = dlt.current.resource_state()
     last = state.get("last_date")
     begin = date.fromisoformat(last) + timedelta(days=1) if last else (first_date or snapshot_date)
     for start, end in change_windows(begin, snapshot_date):
         params = {"start_date": start.isoformat(), "end_date": end.isoformat()}
-        for page in client.paginate("/movie/changes", params):
+        for page in client.paginate(path, params):
             yield [
                 {"id": item["id"], "adult": item.get("adult"), "change_window_start": start, "change_window_end": end}
                 for item in page
-                if item.get("id") is not None
+                if isinstance(item, dict) and item.get("id") is not None
             ]
         state["last_date"] = end.isoformat()
 
@@ -366,8 +377,15 @@ TMDB_NOT_FOUND = 34  # TMDB's status_code for "The resource you requested could 
 
 def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
     """One details request; a 404 is an answer (the movie was deleted), not an error."""
+    return fetch_object(client, "movie", movie_id, DETAILS_APPEND)
+
+
+def fetch_object(client: TMDBClient, kind: str, object_id: int, append: str) -> dict[str, Any]:
+    """`/{kind}/{object_id}` with `append` appended, as `{"<kind>_id", "body", "error"}`: a 404 is an answer (the
+    movie or person was deleted), `body` None and `error` the tombstone's fields, not an error."""
+    key = f"{kind}_id"
     try:
-        body = client.get_json(f"/movie/{movie_id}", {"append_to_response": DETAILS_APPEND})
+        body = client.get_json(f"/{kind}/{object_id}", {"append_to_response": append})
     except TMDBHTTPError as exc:
         if exc.status_code != 404:
             raise
@@ -376,9 +394,9 @@ def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
             "tmdb_status_code": exc.tmdb_status_code,
             "tmdb_status_message": exc.tmdb_status_message,
         }
-        return {"movie_id": movie_id, "body": None, "error": error}
+        return {key: object_id, "body": None, "error": error}
     if not isinstance(body, dict):
-        raise TMDBError(f"TMDB answered /movie/{movie_id} with a {type(body).__name__}, not a movie object")
+        raise TMDBError(f"TMDB answered /{kind}/{object_id} with a {type(body).__name__}, not a {kind} object")
     if body.get("success") is False and body.get("status_code") == TMDB_NOT_FOUND:
         # Some proxies and old API answers report "not found" in a 200 body.
         error = {
@@ -386,8 +404,8 @@ def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
             "tmdb_status_code": TMDB_NOT_FOUND,
             "tmdb_status_message": body.get("status_message"),
         }
-        return {"movie_id": movie_id, "body": None, "error": error}
-    return {"movie_id": movie_id, "body": {**body, "id": body.get("id") or movie_id}, "error": None}
+        return {key: object_id, "body": None, "error": error}
+    return {key: object_id, "body": {**body, "id": body.get("id") or object_id}, "error": None}
 
 
 def details_row(body: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
@@ -459,6 +477,10 @@ def tmdb_source(
     watch_regions: Sequence[str] = DEFAULT_WATCH_REGIONS,
     listing_pages: int = DEFAULT_LISTING_PAGES,
     listing_regions: Sequence[str] = DEFAULT_LISTING_REGIONS,
+    people_per_run: int = 0,
+    known_people: Any = None,
+    person_exports: Any = None,
+    person_backfill_days: int = 7,
 ) -> Any:
     """TMDB's catalog, changes, details and daily status for one ingestion day (`snapshot_date`, default today).
 
@@ -472,6 +494,10 @@ def tmdb_source(
     regions whose watch-provider list is loaded (`[sources.tmdb] watch_regions`; a movie's own providers come with
     its details, for every region TMDB lists). `listing_pages` pages (20 movies each, 0 for none) of trending today,
     trending this week and, per `listing_regions`, now playing are read every day (`movie_listings`).
+    `known_people` (a `KnownPeople`, read by the caller before the run) adds the people of tracked movies: at most
+    `people_per_run` new ones a run, and the changed ones again (pipelines/tmdb/people.py; 0 or None: no people).
+    `person_exports` (an `ExportSettings`) adds TMDB's daily person export, everyone's popularity, a first run
+    loading `person_backfill_days` days (`[sources.tmdb] person_backfill_days`).
     """
     if client is None:
         from pipelines.settings import http_settings
@@ -502,6 +528,10 @@ def tmdb_source(
 
         settings, context = catalog
         resources += catalog_resources(day, replace(settings, backfill_days=catalog_backfill_days), context)
+    if person_exports is not None:  # the daily person export, same loader (pipelines/tmdb/exports.py)
+        from pipelines.tmdb.exports import person_export_resources
+
+        resources += person_export_resources(day, replace(person_exports, backfill_days=person_backfill_days))
     if crawl_ids:  # untracked movies within the details budget, breakouts first (pipelines/tmdb/crawl.py)
         from pipelines.tmdb.crawl import crawl_movies
 
@@ -514,6 +544,10 @@ def tmdb_source(
         resources.append(watch_providers(provider_list))
     if listing_pages > 0:
         resources.append(movie_listings(client, day, listing_pages, listing_regions))
+    if known_people is not None and people_per_run > 0:  # people of tracked movies (pipelines/tmdb/people.py)
+        from pipelines.tmdb.people import people_resources
+
+        resources += people_resources(client, day, known_people, people_per_run, changes_start_date)
     if refresh_tracked:
         resources += details_branch(
             tracked_movies(plan.tracked), client, day, plan.claim_tracked, "tracked", concurrency

@@ -36,6 +36,19 @@ counts as (
 
 ),
 
+details as (
+
+    -- the details of the top-billed cast and key crew of tracked movies, where fetched (pipelines/tmdb/people.py)
+    select * from {{ ref('stg_tmdb__person_details') }}
+
+),
+
+tombstones as (
+
+    select person_id from {{ ref('stg_tmdb__person_tombstones') }}
+
+),
+
 final as (
 
     select
@@ -53,10 +66,28 @@ final as (
         counts.person_popularity,
         counts.cast_movie_count,
         counts.crew_movie_count,
-        counts.directed_movie_count
+        counts.directed_movie_count,
+        details.person_id is not null as has_details,
+        details.details_fetched_on,
+        details.biography,
+        details.birthday,
+        details.deathday,
+        details.place_of_birth,
+        details.homepage,
+        details.details_popularity,
+        details.imdb_id,
+        details.wikidata_id,
+        details.facebook_id,
+        details.instagram_id,
+        details.twitter_id,
+        details.tiktok_id,
+        details.youtube_id,
+        tombstones.person_id is not null as is_deleted
 
     from latest
     inner join counts on latest.person_id = counts.person_id
+    left join details on latest.person_id = details.person_id
+    left join tombstones on latest.person_id = tombstones.person_id
 
 )
 

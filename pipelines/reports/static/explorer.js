@@ -3,7 +3,8 @@
   "use strict";
   var data = JSON.parse(document.getElementById("explorer-data").textContent);
   var MIN_VOTES = 10, BEST = 20, MATCHES = 10;
-  // movie row: [id, title, year, rating x10, votes, [genre idx], [keyword idx], mood idx, mood2 idx|null, [rec ids]]
+  // movie row: [id, title, year, rating x10, votes, [genre idx], [keyword idx], mood idx, mood2 idx|null, [rec ids],
+  //             1 when the movie has its own page (movies-<id>.html), else 0]
   var byId = new Map();
   data.movies.forEach(function (m) { byId.set(m[0], m); });
   var lowerTitles = data.movies.map(function (m) { return m[1].toLowerCase(); });
@@ -20,6 +21,13 @@
   }
   function moodsOf(m) {
     return data.moods[m[7]] + (m[8] !== null ? " / " + data.moods[m[8]] : "");
+  }
+  // the movie's own page, when the site has one: a link after the row's label
+  function pageLink(item, m) {
+    if (!m[10]) return;
+    item.appendChild(document.createTextNode(" "));
+    var page = el("a", "page", "page"); page.href = "movies-" + m[0] + ".html";
+    item.appendChild(page);
   }
   function label(m) {
     var rating = m[3] === null ? "" : " · " + (m[3] / 10).toFixed(1);
@@ -48,6 +56,7 @@
       var item = el("li");
       var link = el("a", label(m)); link.href = "#"; link.dataset.id = m[0];
       item.appendChild(link);
+      pageLink(item, m);
       item.appendChild(el("span", " " + moodsOf(m), "muted"));
       list.appendChild(item);
     });
@@ -58,7 +67,9 @@
   function show(m) {
     var box = $("x-movie");
     box.replaceChildren();
-    box.appendChild(el("h2", label(m)));
+    var heading = el("h2", label(m));
+    pageLink(heading, m);
+    box.appendChild(heading);
     box.appendChild(el("p", "Moods: " + moodsOf(m)));
     var why = [];
     if (m[5].length) why.push("genres: " + m[5].map(function (g) { return data.genres[g]; }).join(", "));
@@ -70,7 +81,7 @@
       var r = byId.get(id);
       if (!r) return;
       var item = el("li"); var link = el("a", label(r)); link.href = "#"; link.dataset.id = r[0];
-      item.appendChild(link); item.appendChild(el("span", " " + moodsOf(r), "muted"));
+      item.appendChild(link); pageLink(item, r); item.appendChild(el("span", " " + moodsOf(r), "muted"));
       recs.appendChild(item);
     });
     if (!recs.children.length) recs.appendChild(el("li", "No recommendation yet.", "muted"));
@@ -87,7 +98,7 @@
       if (lowerTitles[i].indexOf(q) >= 0) {
         var m = data.movies[i];
         var item = el("li"); var link = el("a", label(m)); link.href = "#"; link.dataset.id = m[0];
-        item.appendChild(link); list.appendChild(item); found++;
+        item.appendChild(link); pageLink(item, m); list.appendChild(item); found++;
         if (found === 1) show(m);
       }
     }
