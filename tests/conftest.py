@@ -330,10 +330,10 @@ select 'e' || lpad(i::varchar, 5, '0') as event_id,
        'u' || floor(sqrt(i + 100))::int as user_id,
        case when i % 10 <> 9 then 101 + i % {QUALITY_MOVIES} end as movie_id,
        case when i % 10 in (6, 7) then 0.5 * (1 + (i // 10) % 10) end as rating,
-       'producer-a/2024-01-01T00.ndjson' as file_name, i + 1 as line_number
+       '2024-01-01/web-20240101T00.ndjson' as file_name, i + 1 as line_number
 from range({QUALITY_EVENTS}) t(i);
 create table raw.events_quarantine as
-select 'producer-a/2024-01-01T00.ndjson' as file_name, {QUALITY_EVENTS} + n as line_number, 'not JSON' as reason,
+select '2024-01-01/web-20240101T00.ndjson' as file_name, {QUALITY_EVENTS} + n as line_number, 'not JSON' as reason,
        '{{' as line
 from range(1, 3) t(n);
 create view staging.stg_tmdb__movies as

@@ -153,12 +153,12 @@ BREAKS = [
     # a producer rating everything 5.0, and once off the half-star grid
     "update raw.events set rating = 5.0 where rating is not null",
     "update raw.events set rating = 2.3 where event_id = 'e00006'",
-    # a producer whose file is 10% quarantined
-    "update raw.events set file_name = 'producer-b/2024-01-01T00.ndjson' where line_number <= 270",
-    "insert into raw.events_quarantine select 'producer-b/2024-01-01T00.ndjson', 270 + n, 'not JSON', '{' "
+    # a producer (android) with 10% of its lines quarantined
+    "update raw.events set file_name = '2024-01-01/android-20240101T00.ndjson.gz' where line_number <= 270",
+    "insert into raw.events_quarantine select '2024-01-01/android-20240101T00.ndjson.gz', 270 + n, 'not JSON', '{' "
     "from range(1, 31) t(n)",
 ]
-BAD_FILE = "producer-b/2024-01-01T00.ndjson"
+BAD_FILE = "2024-01-01/android-20240101T00.ndjson.gz"
 DAY_3 = {"movie_id": 105, "snapshot_date": "2024-01-03"}
 # Test policy: facts about TMDB's data (negative revenue, dropped votes, far dates, ratings off the scale) are
 # warnings with their ids; our invariants (one row per grain) are critical. The models' keys, ranges and
@@ -186,7 +186,7 @@ EXPECTED = [
     ("raw.events", "rating in steps of 0.5", "warning", {"user_id": "u10", "event_id": "e00006"}),
     (
         "raw.events_quarantine",
-        "at most 2% of a file's lines quarantined",
+        "at most 2% of a producer's lines quarantined",
         "warning",
         {"file_name": BAD_FILE, "line_number": 271},
     ),

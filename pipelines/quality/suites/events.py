@@ -9,8 +9,8 @@ the producers send is a fact about them, not an invariant of the warehouse.
 - the share of events naming a movie (every type but search does);
 - ratings on the half-star grid, with a plausible mean and some spread (not every rating the same);
 - events per user: log-IQR outliers (a bot, a replayed backlog), reported once per user;
-- the share of a landing file's lines that were quarantined, per file of at least `QUARANTINE_MIN_LINES` lines,
-  naming the file and its quarantined lines.
+- the share of a producer's lines that were quarantined (producers of at least `QUARANTINE_MIN_LINES` lines; the
+  producer is read from the landing file's name), naming its quarantined files and lines.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ MOVIE_ID_MISSING = 0.30
 # The mean of the ratings (0.5-5.0) and their spread: beyond these, a producer's scale or default changed.
 RATING_MEAN = (1.5, 4.5)
 RATING_STDEV_MIN = 0.25
-# A landing file with more of its lines quarantined than this is a producer's problem worth naming; only files
-# of at least QUARANTINE_MIN_LINES lines are judged (one bad line in a small file is noise).
+# A producer with more of its lines quarantined than this (the simulator sends 0.2%) has a problem worth naming;
+# only producers of at least QUARANTINE_MIN_LINES lines are judged (one bad line among a few is noise).
 QUARANTINE_MAX_SHARE = 0.02
 QUARANTINE_MIN_LINES = 200
 
@@ -69,16 +69,23 @@ EVENTS = TableSpec(
 )
 
 
-def _file_count(table: str) -> str:
-    return f"(select count(*) from {quote_table(table)} x where x.file_name = t.file_name)"
+# The producer of a landing file, from the documented layout `<day>/<producer>-<YYYYMMDDTHH>.ndjson[.gz]`; a file
+# named otherwise is its own producer.
+PRODUCER_SQL = "coalesce(nullif(regexp_extract({file}, '([^/]+)-[0-9]{{8}}T[0-9]{{2}}[.]ndjson[^/]*$', 1), ''), {file})"
 
 
-# A quarantined line's file: the share of its lines quarantined (NULL for files under QUARANTINE_MIN_LINES).
-# raw.events keeps one copy of a redelivered event, so a file's events are counted as the copies it kept.
-_QUARANTINED = _file_count("raw.events_quarantine")
-_LINES = f"({_QUARANTINED} + {_file_count('raw.events')})"
+def _producer_lines(table: str) -> str:
+    producer = PRODUCER_SQL.format(file="x.file_name")
+    return f"(select count(*) from {quote_table(table)} x where {producer} = {PRODUCER_SQL.format(file='t.file_name')})"
+
+
+# A quarantined line's producer: the share of its lines quarantined over the whole load (NULL for producers of
+# fewer than QUARANTINE_MIN_LINES lines). raw.events keeps one copy of a redelivered event, so a producer's
+# events are counted as the copies kept.
+_QUARANTINED = _producer_lines("raw.events_quarantine")
+_LINES = f"({_QUARANTINED} + {_producer_lines('raw.events')})"
 QUARANTINE_SHARE = Derived(
-    "dq_file_quarantined_share",
+    "dq_producer_quarantined_share",
     f"case when {_LINES} >= {QUARANTINE_MIN_LINES} then {_QUARANTINED} / {_LINES} end",
     needs=("file_name",),
     needs_tables=("raw.events",),
@@ -92,8 +99,8 @@ EVENTS_QUARANTINE = TableSpec(
         DerivedBetween(
             QUARANTINE_SHARE,
             max_value=QUARANTINE_MAX_SHARE,
-            label=f"at most {QUARANTINE_MAX_SHARE:.0%} of a file's lines quarantined "
-            f"(files of {QUARANTINE_MIN_LINES}+ lines)",
+            label=f"at most {QUARANTINE_MAX_SHARE:.0%} of a producer's lines quarantined "
+            f"(producers of {QUARANTINE_MIN_LINES}+ lines)",
         ),
     ),
 )
