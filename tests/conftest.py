@@ -310,6 +310,7 @@ def report_dbt_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Any:
 QUALITY_MOVIES = 30
 QUALITY_DAYS = 5
 QUALITY_FIRST_DAY = "2024-01-01"
+QUALITY_EVENTS = 2000
 
 _QUALITY_WAREHOUSE_SQL = f"""
 create schema raw;
@@ -335,6 +336,19 @@ from raw.movie_details m, range({QUALITY_DAYS}) t(d);
 create table raw.discover_results as
 select s.movie_id as id, s.snapshot_date, m.title, m.release_date, s.popularity, s.vote_count, s.vote_average
 from raw.movie_status s join raw.movie_details m on m.id = s.movie_id;
+create table raw.events as
+select 'e' || lpad(i::varchar, 5, '0') as event_id,
+       case when i % 10 < 6 then 'view' when i % 10 < 8 then 'rate' when i % 10 = 8 then 'like' else 'search' end
+       as event_type,
+       'u' || floor(sqrt(i + 100))::int as user_id,
+       case when i % 10 <> 9 then 101 + i % {QUALITY_MOVIES} end as movie_id,
+       case when i % 10 in (6, 7) then 0.5 * (1 + (i // 10) % 10) end as rating,
+       '2024-01-01/web-20240101T00.ndjson' as file_name, i + 1 as line_number
+from range({QUALITY_EVENTS}) t(i);
+create table raw.events_quarantine as
+select '2024-01-01/web-20240101T00.ndjson' as file_name, {QUALITY_EVENTS} + n as line_number, 'not JSON' as reason,
+       '{{' as line
+from range(1, 3) t(n);
 create view staging.stg_tmdb__movies as
 select id as movie_id, nullif(trim(title), '') as title, nullif(trim(overview), '') as overview,
        try_cast(release_date as date) as release_date, status as release_status,
@@ -372,7 +386,8 @@ from marts.fct_movie_status_daily;
 
 def create_quality_warehouse(path: Any) -> Any:
     """A clean warehouse for the quality suites: 30 movies over 5 days in every table the suites read, raw
-    tables and staging/marts views on them (so a row broken in raw shows in every layer, as after dbt)."""
+    tables (with 2,000 user events of a plausible mix, 2 lines quarantined) and staging/marts views on them
+    (so a row broken in raw shows in every layer, as after dbt)."""
     import duckdb
 
     connection = duckdb.connect(str(path))

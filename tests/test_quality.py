@@ -146,7 +146,19 @@ BREAKS = [
     "update raw.movie_details set release_date = '2099-01-01' where id = 109",
     "insert into raw.movie_status select * from raw.movie_status where movie_id = 111 and snapshot_date = '2024-01-02'",
     "update raw.movie_details set vote_average = 11 where id = 113",
+    # a bot: 3,000 searches from one user (the type mix, the share naming a movie, events per user)
+    "insert into raw.events (event_id, event_type, user_id, file_name, line_number) "
+    "select 'bot' || lpad(i::varchar, 5, '0'), 'search', 'bot', 'bot/2024-01-01T00.ndjson', i + 1 "
+    "from range(3000) t(i)",
+    # a producer rating everything 5.0, and once off the half-star grid
+    "update raw.events set rating = 5.0 where rating is not null",
+    "update raw.events set rating = 2.3 where event_id = 'e00006'",
+    # a producer (android) with 10% of its lines quarantined
+    "update raw.events set file_name = '2024-01-01/android-20240101T00.ndjson.gz' where line_number <= 270",
+    "insert into raw.events_quarantine select '2024-01-01/android-20240101T00.ndjson.gz', 270 + n, 'not JSON', '{' "
+    "from range(1, 31) t(n)",
 ]
+BAD_FILE = "2024-01-01/android-20240101T00.ndjson.gz"
 DAY_3 = {"movie_id": 105, "snapshot_date": "2024-01-03"}
 # Test policy: facts about TMDB's data (negative revenue, dropped votes, far dates, ratings off the scale) are
 # warnings with their ids; our invariants (one row per grain) are critical. The models' keys, ranges and
@@ -168,6 +180,23 @@ EXPECTED = [
         {"movie_id": 111, "snapshot_date": "2024-01-02"},
     ),
     ("raw.movie_details", "vote_average between 0 and 10", "warning", 113),
+    # the user events: facts about the producers, warnings naming the users, events and files
+    ("raw.events", "events per user_id within robust bounds", "warning", {"user_id": "bot", "event_id": "bot00000"}),
+    ("raw.events", "movie_id missing in at most 30% of rows", "warning", {"user_id": "bot", "event_id": "bot00000"}),
+    ("raw.events", "rating in steps of 0.5", "warning", {"user_id": "u10", "event_id": "e00006"}),
+    (
+        "raw.events_quarantine",
+        "at most 2% of a producer's lines quarantined",
+        "warning",
+        {"file_name": BAD_FILE, "line_number": 271},
+    ),
+]
+# distributions: a figure over the whole table, no offending rows (the observed figure instead)
+EXPECTED_FIGURES = [
+    ("raw.events", "share of search events between 0% and 25%", 0.64),
+    ("raw.events", "share of view events between 30% and 90%", 0.24),
+    ("raw.events", "mean of rating between 1.5 and 4.5", None),
+    ("raw.events", "stdev of rating >= 0.25", None),
 ]
 # One home per check: the rules dbt's tests own are not restated on the models
 NOT_RESTATED = [
@@ -194,6 +223,17 @@ def test_each_broken_rule_is_caught_with_its_severity_and_ids(
     assert row.severity == severity
     assert row.unexpected_count and row.unexpected_count >= 1
     assert offender in json.loads(row.offending_ids or "[]")
+
+
+@pytest.mark.parametrize(("table", "description", "observed"), EXPECTED_FIGURES)
+def test_a_distribution_off_its_plausible_range_is_a_warning_with_its_figure(
+    broken_run: tuple[Path, QualityResult], table: str, description: str, observed: float | None
+) -> None:
+    _, result = broken_run
+    row = the_failure(result, table, description)
+    assert row.severity == "warning" and row.observed_value is not None
+    if observed is not None:
+        assert json.loads(row.observed_value) == pytest.approx(observed)
 
 
 def test_rules_dbt_owns_are_not_restated_on_the_models(broken_run: tuple[Path, QualityResult]) -> None:

@@ -1,14 +1,16 @@
-"""The quality run on the real chain: the demo (emulator days ingested by dlt), `dbt build`, then every suite
-and dbt's test results of that build. Clean demo data must pass: no critical failure, every table of every
-layer present, dbt's tests in the score, results written."""
+"""The quality run on the real chain: the demo (emulator days ingested by dlt, users' events loaded), `dbt build`,
+then every suite and dbt's test results of that build. Clean demo data must pass: no critical failure, every
+table of every layer present, dbt's tests in the score, results written."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 
 from pipelines.demo import DemoOptions, run_demo
+from pipelines.events.chain import chain_user_events
 from pipelines.quality import run_quality
 from pipelines.quality.suites import ALL_SPECS
 from pipelines.settings import Paths
@@ -17,7 +19,11 @@ from pipelines.transform import dbt_build
 
 def test_a_demo_run_passes_after_dbt_build(tmp_path: Path) -> None:
     paths = Paths(duckdb_path=tmp_path / "tmdb.duckdb", pipelines_dir=str(tmp_path / "pipelines"))
-    run_demo(DemoOptions(days=4, top_n=150, rate_limit=0), paths, echo=lambda _: None, progress=False)
+    options = DemoOptions(days=4, top_n=150, rate_limit=0)
+    run_demo(options, paths, echo=lambda _: None, progress=False)
+    # the users' traffic of the same days, simulated and loaded as the chain does (raw.events, its quarantine)
+    days = [options.start_date + timedelta(days=offset) for offset in range(options.days)]
+    chain_user_events("emulator", days, paths, seed=options.seed, users=200)
     # moods off: this test is about the data, not the LLM classifying it
     dbt_build(paths.working_path, vars={"moods_provider": "off"}, target_path=tmp_path / "target")
 

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from pipelines.quality.checks import CRITICAL, WARNING, Check, Derived, Severity, quote_table
+from pipelines.quality.checks import CRITICAL, WARNING, Category, Check, Derived, Severity, quote_table
 from pipelines.quality.checks import quote_identifier as _q
 
 
@@ -270,6 +270,7 @@ class RobustBounds:
     k: float = 3.0
     min_sample: int = 8
     severity: Severity = WARNING
+    label: str | None = None
 
     def derived(self) -> tuple[Derived, ...]:
         return ()
@@ -295,7 +296,8 @@ class RobustBounds:
             return ()
         low, high = (float(f"{bound:.6g}") for bound in fences)
         scale = "log10 " if self.log_scale else ""
-        text = f"{self.column} within robust bounds [{low:,.6g}, {high:,.6g}] ({scale}IQR fences, k={self.k:g})"
+        name = self.label or self.column
+        text = f"{name} within robust bounds [{low:,.6g}, {high:,.6g}] ({scale}IQR fences, k={self.k:g})"
         kwargs = {"column": self.column, "min_value": low, "max_value": high}
         return (Check("expect_column_values_to_be_between", kwargs, self.severity, "outlier", text),)
 
@@ -331,3 +333,127 @@ class FlaggedIssues:
                 )
             )
         return tuple(checks)
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A distribution check: the column's `statistic` (`mean` or `stdev`, over its non-NULL values) within
+    [min_value, max_value]. Checked only when the column has at least `min_sample` values (a handful of rows
+    says nothing about a distribution). A table-level figure: no offending rows, the observed value instead."""
+
+    column: str
+    statistic: str
+    min_value: float | None = None
+    max_value: float | None = None
+    label: str | None = None
+    min_sample: int = 50
+    severity: Severity = WARNING
+    category: Category = "business"
+
+    def derived(self) -> tuple[Derived, ...]:
+        return ()
+
+    def checks(self, frame: pd.DataFrame) -> tuple[Check, ...]:
+        if self.column not in frame.columns or frame[self.column].notna().sum() < self.min_sample:
+            return ()
+        kwargs = {"column": self.column, "min_value": self.min_value, "max_value": self.max_value}
+        kwargs = {key: value for key, value in kwargs.items() if value is not None}
+        text = self.label or f"{self.statistic} of {self.column} {_bounds_text(self.min_value, self.max_value)}"
+        expectation = f"expect_column_{self.statistic}_to_be_between"
+        return (Check(expectation, kwargs, self.severity, self.category, text),)
+
+
+@dataclass(frozen=True)
+class Share:
+    """The share of rows where `condition` (SQL over the table's columns) holds, within [min_share, max_share]:
+    a mix (event types) or a completeness figure over the whole table, via the mean of a 0/1 column."""
+
+    name: str
+    condition: str
+    needs: tuple[str, ...]
+    min_share: float | None = None
+    max_share: float | None = None
+    min_sample: int = 50
+    severity: Severity = WARNING
+
+    @property
+    def target(self) -> str:
+        return f"dq_share_{self.name}"
+
+    def derived(self) -> tuple[Derived, ...]:
+        return (Derived(self.target, f"({self.condition})::int", needs=self.needs),)
+
+    def checks(self, frame: pd.DataFrame) -> tuple[Check, ...]:
+        low = "0%" if self.min_share is None else f"{self.min_share:.0%}"
+        high = "100%" if self.max_share is None else f"{self.max_share:.0%}"
+        label = f"share of {self.name.replace('_', ' ')} between {low} and {high}"
+        rule = Statistic(self.target, "mean", self.min_share, self.max_share, label, self.min_sample, self.severity)
+        return rule.checks(frame)
+
+
+@dataclass(frozen=True)
+class CountOutliers:
+    """Outliers in how many rows an entity has (events per user): the count is derived once per entity (on its
+    first row, by `order_by`; NULL on its other rows) and fenced with `RobustBounds` (log10 IQR), so the
+    fences are fitted over entities, not rows, and each outlier is reported once with its row's key."""
+
+    entity: str
+    order_by: str
+    noun: str = "rows"
+    k: float = 3.0
+    severity: Severity = WARNING
+
+    @property
+    def target(self) -> str:
+        return f"dq_{self.noun}_per_{self.entity}"
+
+    def derived(self) -> tuple[Derived, ...]:
+        entity, order = _q(self.entity), _q(self.order_by)
+        sql = (
+            f"case when row_number() over (partition by {entity} order by {order}) = 1 "
+            f"then count(*) over (partition by {entity}) end"
+        )
+        return (Derived(self.target, sql, needs=(self.entity, self.order_by)),)
+
+    def checks(self, frame: pd.DataFrame) -> tuple[Check, ...]:
+        label = f"{self.noun} per {self.entity}"
+        return RobustBounds(self.target, True, self.k, severity=self.severity, label=label).checks(frame)
+
+
+@dataclass(frozen=True)
+class OnGrid(_OnDerived):
+    """Where the value is defined it is a whole multiple of `step` (ratings in half stars)."""
+
+    column: str
+    step: float
+    severity: Severity = WARNING
+
+    @property
+    def target(self) -> str:
+        return f"dq_{self.column}_on_grid"
+
+    def derived_column(self) -> Derived:
+        column = _q(self.column)
+        sql = f"case when {column} is null then null else {column} / {self.step} = round({column} / {self.step}) end"
+        return Derived(self.target, sql, (self.column,))
+
+    def rules(self) -> tuple[_Static, ...]:
+        return (InSet(self.target, (True,), self.severity, label=f"{self.column} in steps of {self.step:g}"),)
+
+
+@dataclass(frozen=True)
+class DerivedBetween(_OnDerived):
+    """A figure DuckDB derives per row (`derived`, e.g. a share over the row's group) within bounds; NULL rows
+    are not judged. The offending rows are reported with the table's key."""
+
+    column: Derived
+    min_value: float | None = None
+    max_value: float | None = None
+    label: str | None = None
+    severity: Severity = WARNING
+
+    def derived_column(self) -> Derived:
+        return self.column
+
+    def rules(self) -> tuple[_Static, ...]:
+        return (Between(self.column.name, self.min_value, self.max_value, self.severity, self.label),)
