@@ -18,7 +18,7 @@ from typing import Any
 
 import dlt
 from dlt.common.pipeline import LoadInfo
-from dlt.common.storages import NormalizeStorage, PackageStorage
+from dlt.common.storages import LoadStorage, NormalizeStorage, PackageStorage
 from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.pipeline.exceptions import PipelineStepFailed
 
@@ -197,11 +197,14 @@ def drop_committed_remnants(pipeline: dlt.Pipeline) -> None:
     remnant: without its schema.json, normalizing it again fails; with it, its rows would be loaded twice. Extract
     itself commits by an atomic rename after writing schema.json, so either mark means a remnant, never new data.
     """
-    committed = {*pipeline.list_normalized_load_packages(), *pipeline.list_completed_load_packages()}
     extracted = Path(pipeline.working_dir, "normalize", NormalizeStorage.EXTRACTED_FOLDER)
+    loads = Path(pipeline.working_dir, "load")  # its folders exist only once a load got there (not after a restore)
     for load_id in pipeline.list_extracted_load_packages():
         package = extracted / load_id
-        if load_id in committed or not (package / PackageStorage.SCHEMA_FILE_NAME).exists():
+        committed = any(
+            (loads / folder / load_id).is_dir() for folder in (LoadStorage.NORMALIZED_FOLDER, LoadStorage.LOADED_FOLDER)
+        )
+        if committed or not (package / PackageStorage.SCHEMA_FILE_NAME).exists():
             log.warning("%s: removing the remnant of committed load package %s", pipeline.pipeline_name, load_id)
             shutil.rmtree(package)
 
