@@ -118,11 +118,17 @@ def _row(
 
 
 def offending_ids(index_list: Sequence[Mapping[str, Any]] | None, key: Sequence[str]) -> list[Any] | None:
-    """The keys of the first OFFENDING_IDS_CAP unexpected rows: plain values for a one-column key, else objects."""
+    """The keys of the OFFENDING_IDS_CAP unexpected rows with the smallest keys: plain values for a one-column key,
+    else objects. Sorted, because the rows come in the order DuckDB's parallel scan returned them: the same data
+    then names the same ids in every run."""
     if not index_list:
         return None
+    try:
+        entries = sorted(index_list, key=lambda entry: tuple(_plain(entry.get(column)) for column in key))
+    except TypeError:  # NULLs or mixed types in a key column: order by their text
+        entries = sorted(index_list, key=lambda entry: tuple(str(_plain(entry.get(column))) for column in key))
     ids = []
-    for entry in index_list[:OFFENDING_IDS_CAP]:
+    for entry in entries[:OFFENDING_IDS_CAP]:
         values = {column: _plain(entry[column]) for column in key if column in entry}
         ids.append(next(iter(values.values())) if len(values) == 1 else values)
     return ids
