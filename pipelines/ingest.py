@@ -174,9 +174,8 @@ def finish_pending(pipeline: dlt.Pipeline) -> LoadInfo | None:
     """Load what an interrupted run left extracted or normalized, then repair what its resumption replayed.
 
     dlt would otherwise ignore the new run's data while packages are pending. Its load jobs are at-least-once:
-    a job whose insert committed just before the process died runs again on resume. For a merge table with
-    child tables, dlt then inserts both copies of each replayed staging row (they share `_dlt_id`), so exact
-    duplicates are removed here; every other effect of a replay (delete-insert merges, replace) is idempotent.
+    a job whose insert committed just before the process died runs again on resume, and dlt's merge then inserts
+    both copies of each replayed staging row (they share `_dlt_id`), so exact duplicates are removed here; every other effect of a replay (delete-insert merges, replace) is idempotent.
     """
     drop_committed_remnants(pipeline)
     if not pipeline.has_pending_data:
@@ -216,12 +215,12 @@ def _is_lake(pipeline: dlt.Pipeline) -> bool:
 def remove_replayed_rows(pipeline: dlt.Pipeline) -> None:
     """Delete all but one of the rows sharing a `_dlt_id` (dlt's unique row key) in the pipeline's tables.
 
-    Still kept with dlt 1.31: the duplicates need a kill between a load job's committed insert and dlt marking the
-    job done, a narrow window. Checked for issue #11 with this repair disabled: 3 runs of
-    tests/test_ingest_recovery.py (9 kills each) never left a package to resume on a busy machine, and a run with
-    18 later kills (2.5-7 s) resumed 3 interrupted loads with 0 duplicate `_dlt_id`s and a warehouse equal to the
-    clean run's. That shows the repair is rarely needed, not that the window is gone; a check costs one query per
-    table, and only after an interrupted run.
+    Still needed with dlt 1.31 (issue #11 asked): a package whose load jobs committed their inserts before a kill,
+    but were not yet marked done, is resumed without truncating the staging tables again, so each replayed job
+    inserts its rows a second time and the merge copies both into the destination (a merge table's rows doubled;
+    `tests/test_ingest_recovery.py::test_dlt_still_doubles_the_rows_of_a_replayed_load_job` reproduces it and
+    fails the day dlt's resume becomes idempotent). The window is narrow: 3 runs of the 9-kill test never hit
+    it. A check costs one query per table, and only after an interrupted run.
     """
     with pipeline.sql_client() as client:
         existing = {

@@ -11,6 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import dlt
 import pytest
 
 from pipelines.ingest import finish_pending, make_pipeline
@@ -111,3 +112,50 @@ def test_a_kill_while_normalize_deletes_a_committed_package_loses_and_doubles_no
     assert not pipeline.has_pending_data
     with pipeline.sql_client() as client:
         assert sorted(row[0] for row in client.execute_sql("select id from items")) == [1, 2, 3]
+
+
+def _replay_a_loaded_package(tmp_path: Path) -> dlt.Pipeline:
+    """A pipeline whose last package's load jobs all committed their inserts, then the process died before dlt
+    marked one of them done: the package is back in `load/normalized`, its schema already applied (so dlt's
+    resume does not truncate the staging tables again), as dlt finds it after such a kill."""
+    pipeline = make_pipeline(make_paths(tmp_path), "replay")
+    merge = {"table_name": "items", "write_disposition": "merge", "primary_key": "id"}
+    pipeline.run([{"id": 1, "kids": [{"k": 1}, {"k": 2}]}, {"id": 2, "kids": [{"k": 3}]}], **merge)
+    pipeline.extract([{"id": 2, "kids": [{"k": 4}]}, {"id": 3, "kids": [{"k": 5}]}], **merge)
+    pipeline.normalize()
+    (load_id,) = pipeline.list_normalized_load_packages()
+    normalized = Path(pipeline.working_dir, "load", "normalized", load_id)
+    before_load = tmp_path / "before-load"
+    shutil.copytree(normalized, before_load)
+    pipeline.load()
+    loaded = Path(pipeline.working_dir, "load", "loaded", load_id)
+    shutil.copy(loaded / "applied_schema_updates.json", before_load)
+    (before_load / "schema_updates.json").unlink()
+    shutil.rmtree(loaded)
+    shutil.copytree(before_load, normalized)
+    assert pipeline.has_pending_data
+    return pipeline
+
+
+def _rows(pipeline: dlt.Pipeline, sql: str) -> list[tuple]:
+    with pipeline.sql_client() as client:
+        return sorted(client.execute_sql(sql))
+
+
+def test_a_load_job_replayed_after_a_kill_is_not_counted_twice(tmp_path):
+    pipeline = _replay_a_loaded_package(tmp_path)
+
+    finish_pending(pipeline)
+
+    assert _rows(pipeline, "select id, count(*) from items group by id") == [(1, 1), (2, 1), (3, 1)]
+    assert _rows(pipeline, "select k from items__kids") == [(1,), (2,), (4,), (5,)]
+
+
+def test_dlt_still_doubles_the_rows_of_a_replayed_load_job(tmp_path):
+    """Why `remove_replayed_rows` exists (issue #11 asked whether dlt 1.31 still needs it): when this fails after a
+    dlt upgrade, dlt's resume became idempotent and the repair can be deleted."""
+    pipeline = _replay_a_loaded_package(tmp_path)
+
+    pipeline.load()  # dlt's own resume, without the repair
+
+    assert _rows(pipeline, "select count(*) - count(distinct _dlt_id) from items") != [(0,)]
