@@ -32,7 +32,8 @@ from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.extract.resource import DltResource
 
 from pipelines.tmdb.client import TMDBClient, TMDBHTTPError
-from pipelines.tmdb.source import TOMBSTONE_COLUMNS, changes_feed, fetch_object, without_nulls
+from pipelines.tmdb.source import changes_feed, fetch_object, without_nulls
+from pipelines.tmdb.tombstones import tombstone_transformer
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +58,6 @@ PERSON_COLUMNS: dict[str, TColumnSchema] = {
     "profile_path": {"data_type": "text"},
     "adult": {"data_type": "bool"},
     **{f"external_ids__{key}": {"data_type": "text"} for key in EXTERNAL_ID_KEYS},
-}
-PERSON_TOMBSTONE_COLUMNS: dict[str, TColumnSchema] = {
-    "person_id": {"data_type": "bigint", "nullable": False},
-    **{name: column for name, column in TOMBSTONE_COLUMNS.items() if name != "movie_id"},
 }
 
 
@@ -142,11 +139,7 @@ def person_details_rows(answers: list[dict[str, Any]], fetched_on: date) -> Iter
     yield [person_row(a["body"], fetched_on) for a in answers if a["body"] is not None]
 
 
-@dlt.transformer(
-    table_name="person_tombstones", write_disposition="merge", primary_key="person_id", columns=PERSON_TOMBSTONE_COLUMNS
-)
-def person_tombstone_rows(answers: list[dict[str, Any]], fetched_on: date) -> Iterator[list[dict[str, Any]]]:
-    yield [{"person_id": a["person_id"], "detected_on": fetched_on, **a["error"]} for a in answers if a["error"]]
+person_tombstone_rows = tombstone_transformer("person")
 
 
 def people_branch(

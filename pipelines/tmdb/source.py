@@ -34,6 +34,7 @@ from pipelines.tmdb.certifications import certifications, fetch_certifications
 from pipelines.tmdb.client import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
 from pipelines.tmdb.listings import DEFAULT_LISTING_PAGES, DEFAULT_LISTING_REGIONS, movie_listings
 from pipelines.tmdb.reviews import reviews_rows
+from pipelines.tmdb.tombstones import tombstone_transformer
 from pipelines.tmdb.watch import (
     DEFAULT_WATCH_REGIONS,
     OFFER_COLUMNS,
@@ -146,13 +147,6 @@ STATUS_COLUMNS: dict[str, TColumnSchema] = {
     "vote_average": {"data_type": "double"},
 }
 STATUS_KEY = ["movie_id", "snapshot_date"]
-TOMBSTONE_COLUMNS: dict[str, TColumnSchema] = {
-    "movie_id": {"data_type": "bigint", "nullable": False},
-    "detected_on": {"data_type": "date", "nullable": False},
-    "http_status": {"data_type": "bigint"},
-    "tmdb_status_code": {"data_type": "bigint"},
-    "tmdb_status_message": {"data_type": "text"},
-}
 
 
 def status_row(movie: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
@@ -431,11 +425,7 @@ def status_rows(answers: list[dict[str, Any]], snapshot_date: date) -> Iterator[
     yield [status_row(a["body"], snapshot_date) for a in answers if a["body"] is not None]
 
 
-@dlt.transformer(
-    table_name="movie_tombstones", write_disposition="merge", primary_key="movie_id", columns=TOMBSTONE_COLUMNS
-)
-def tombstone_rows(answers: list[dict[str, Any]], snapshot_date: date) -> Iterator[list[dict[str, Any]]]:
-    yield [{"movie_id": a["movie_id"], "detected_on": snapshot_date, **a["error"]} for a in answers if a["error"]]
+tombstone_rows = tombstone_transformer("movie")
 
 
 def details_branch(
