@@ -1,8 +1,10 @@
-"""argparse types shared by the command-line interfaces: a bad value is one line naming the option."""
+"""What the command-line interfaces share: argparse types (a bad value is one line naming the option) and the
+one-line error exit."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 
 
@@ -19,3 +21,10 @@ def at_least(minimum: int, meaning: str = "") -> Callable[[str], int]:
         return number
 
     return parse
+
+
+def fail(message: object, status: int = 2) -> int:
+    """Print `message` as the one `error: ...` line on stderr and return the exit status (2: refused or
+    misconfigured, as the subcommands document)."""
+    print(f"error: {message}", file=sys.stderr)
+    return status
