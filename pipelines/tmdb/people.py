@@ -21,9 +21,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import dlt
@@ -32,7 +32,7 @@ from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.extract.resource import DltResource
 
 from pipelines.tmdb.client import TMDBClient, TMDBHTTPError
-from pipelines.tmdb.source import changes_feed, fetch_object, without_nulls
+from pipelines.tmdb.source import changes_feed, objects_fetcher, without_nulls
 from pipelines.tmdb.tombstones import tombstone_transformer
 
 log = logging.getLogger(__name__)
@@ -147,13 +147,8 @@ def people_branch(
 ) -> list[DltResource]:
     branch = "changed" if changed else "new"
 
-    @dlt.transformer(name=f"person_requests_{branch}", selected=False)
-    def fetch(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-        ids = plan.claim([item["id"] for item in items if item.get("id") is not None], changed)
-        if ids:
-            with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"tmdb-person-{branch}") as pool:
-                yield list(pool.map(lambda person_id: fetch_object(client, "person", person_id, PERSON_APPEND), ids))
-
+    claim = partial(plan.claim, changed=changed)
+    fetch = objects_fetcher(f"person_requests_{branch}", client, "person", PERSON_APPEND, claim, concurrency)
     answers = parent | fetch
     return [
         answers | person_details_rows(day).with_name(f"person_details_{branch}"),

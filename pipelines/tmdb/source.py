@@ -20,7 +20,7 @@ Resources (tables):
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
@@ -369,11 +369,6 @@ def tracked_movies(tracked_ids: Sequence[int], page_size: int = 100) -> Iterator
 TMDB_NOT_FOUND = 34  # TMDB's status_code for "The resource you requested could not be found."
 
 
-def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
-    """One details request; a 404 is an answer (the movie was deleted), not an error."""
-    return fetch_object(client, "movie", movie_id, DETAILS_APPEND)
-
-
 def fetch_object(client: TMDBClient, kind: str, object_id: int, append: str) -> dict[str, Any]:
     """`/{kind}/{object_id}` with `append` appended, as `{"<kind>_id", "body", "error"}`: a 404 is an answer (the
     movie or person was deleted), `body` None and `error` the tombstone's fields, not an error."""
@@ -400,6 +395,28 @@ def fetch_object(client: TMDBClient, kind: str, object_id: int, append: str) -> 
         }
         return {key: object_id, "body": None, "error": error}
     return {key: object_id, "body": {**body, "id": body.get("id") or object_id}, "error": None}
+
+
+def objects_fetcher(
+    name: str,
+    client: TMDBClient,
+    kind: str,
+    append: str,
+    claim: Callable[[list[int]], list[int]],
+    concurrency: int,
+) -> DltResource:
+    """A transformer answering the ids its parent yields with `fetch_object` (`/{kind}/{id}` with `append`):
+    only the ids `claim` keeps (not fetched yet this run), `concurrency` requests in flight; one list of answers
+    per parent page. The movie details branches and the people branches fetch through it."""
+
+    @dlt.transformer(name=name, selected=False)
+    def fetch(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        ids = claim([item["id"] for item in items if item.get("id") is not None])
+        if ids:
+            with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=name) as pool:
+                yield list(pool.map(lambda object_id: fetch_object(client, kind, object_id, append), ids))
+
+    return fetch
 
 
 def details_row(body: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
@@ -434,13 +451,7 @@ def details_branch(
     """Details for the ids one parent yields (`branch`: discovered, changed or tracked), fanned out to the
     movie_details, movie_status, movie_tombstones and movie_reviews tables."""
 
-    @dlt.transformer(name=f"details_requests_{branch}", selected=False)
-    def fetch(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-        ids = claim([item["id"] for item in items if item.get("id") is not None])
-        if ids:
-            with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"tmdb-{branch}") as pool:
-                yield list(pool.map(lambda movie_id: _fetch_details(client, movie_id), ids))
-
+    fetch = objects_fetcher(f"details_requests_{branch}", client, "movie", DETAILS_APPEND, claim, concurrency)
     answers = parent | fetch
     return [
         answers | details_rows(snapshot_date).with_name(f"movie_details_{branch}"),
