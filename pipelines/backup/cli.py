@@ -12,14 +12,14 @@ import os
 import sys
 
 from pipelines.backup import BACKUP_URL_ENV
-from pipelines.cli_types import at_least, fail
+from pipelines.cli_types import add_duckdb_path, at_least, fail
 
 
 def _duckdb_path(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--duckdb-path",
-        help="the published warehouse (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); backups hold its "
-        "working copy ($TMDB_WORKING_DUCKDB_PATH or work/ beside it) and dlt's state ($TMDB_PIPELINES_DIR)",
+    add_duckdb_path(
+        parser,
+        "backups hold its working copy ($TMDB_WORKING_DUCKDB_PATH or work/ beside it) and dlt's state "
+        "($TMDB_PIPELINES_DIR)",
     )
 
 

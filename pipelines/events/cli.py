@@ -12,7 +12,7 @@ from datetime import date
 
 import yaml
 
-from pipelines.cli_types import at_least, fail
+from pipelines.cli_types import add_duckdb_path, at_least, fail
 from pipelines.emulator.config import START_DATE
 from pipelines.events.evaluate import evaluate_recommendations
 from pipelines.events.load import EVENTS_URL_ENV, EventsLoadError, events_url, load_events
@@ -53,11 +53,7 @@ class Load:
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         _url_argument(parser, "the landing location to load new files from")
-        parser.add_argument(
-            "--duckdb-path",
-            help="the published warehouse (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); the load writes "
-            "its working copy",
-        )
+        add_duckdb_path(parser, "the load writes its working copy")
         add_destination_arguments(parser)
 
     @staticmethod
@@ -76,10 +72,7 @@ class Load:
 class RecsEval:
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--duckdb-path",
-            help="the published warehouse to evaluate (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb)",
-        )
+        add_duckdb_path(parser, what="the published warehouse to evaluate")
         parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
         parser.add_argument(
             "--vars", type=yaml.safe_load, help="dbt vars for the evaluated model, e.g. '{recs_cf_weight: 0.3}'"
