@@ -44,12 +44,9 @@ def generate_days(path: Path, movies: int, first: int, last: int) -> float:
             "popularity double, adult boolean, video boolean, original_title varchar, _dlt_load_id varchar not null, "
             "_dlt_id varchar)"
         )
-        con.execute(
-            "create table if not exists raw.movie_status (movie_id bigint not null, snapshot_date date not null, "
-            "popularity double, vote_count bigint, vote_average double, _dlt_load_id varchar not null, _dlt_id varchar)"
-        )
+        base.create_status_table(con)
         for day in range(first, last + 1):
-            load_id = f"{base.LOAD_EPOCH + day * 86_400}.{day:06d}"
+            load_id = base.day_load_id(day)
             # a long tail (most movies near 0.6), a slow wave per movie, and a few movies jumping each day
             con.execute(
                 f"""

@@ -61,17 +61,26 @@ class Run:
         )
 
 
+def day_load_id(day: int) -> str:
+    """The dlt-style load id of day `day`'s load (one load a day, in day order)."""
+    return f"{LOAD_EPOCH + day * 86_400}.{day:06d}"
+
+
+def create_status_table(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.movie_status as the ingestion's dlt schema has it (the columns the dbt models read)."""
+    con.execute("create schema if not exists raw")
+    con.execute(
+        "create table if not exists raw.movie_status (movie_id bigint not null, snapshot_date date not null, "
+        "popularity double, vote_count bigint, vote_average double, _dlt_load_id varchar not null, _dlt_id varchar)"
+    )
+
+
 def generate_days(path: Path, movies: int, first: int, last: int) -> float:
     """Append days first..last (offsets from FIRST_DAY) of status rows for `movies` movies, one insert a day
     (row groups stay in day order, as daily loads leave them). Returns the seconds it took."""
     started = time.perf_counter()
     with duckdb.connect(str(path)) as con:
-        con.execute("create schema if not exists raw")
-        con.execute(
-            "create table if not exists raw.movie_status (movie_id bigint not null, snapshot_date date not null, "
-            "popularity double, vote_count bigint, vote_average double, _dlt_load_id varchar not null, "
-            "_dlt_id varchar)"
-        )
+        create_status_table(con)
         # per-movie constants from a multiplicative hash of the id (cheap, deterministic)
         con.execute(
             f"""
@@ -87,7 +96,7 @@ def generate_days(path: Path, movies: int, first: int, last: int) -> float:
             """
         )
         for day in range(first, last + 1):
-            load_id = f"{LOAD_EPOCH + day * 86_400}.{day:06d}"
+            load_id = day_load_id(day)
             con.execute(
                 f"""
                 insert into raw.movie_status

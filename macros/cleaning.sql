@@ -20,6 +20,11 @@
     'unknown'
 {%- endmacro %}
 
+{#- The unknown member's columns (code, name 'Unknown', no native name, not in TMDB's list) in dim_language and dim_country. -#}
+{% macro unknown_member() -%}
+    {{ unknown_member_code() }}, 'Unknown', cast(null as {{ dbt.type_string() }}), false
+{%- endmacro %}
+
 {#-
     `code` when TMDB's own reference list (`codes`: a relation, `code_column` its code) lists it, else the
     unknown member: a code TMDB does not list, or NULL, never breaks a relationship to the dims.

@@ -98,11 +98,11 @@
 {%- endmacro %}
 
 {#-
-    The fact rows such a mart reads: all of them on a full refresh; on an increment, the days from `first_day`
-    on plus `lookback_days` before them (no rows when nothing is new).
+    The daily rows such a mart reads (a WHERE clause on `day_column`): all of them on a full refresh; on an
+    increment, the days from `first_day` on plus `lookback_days` before them (no rows when nothing is new).
 -#}
-{% macro status_days_to_read(first_day, lookback_days) -%}
+{% macro days_to_read(first_day, lookback_days, day_column='snapshot_date') -%}
     {%- if is_incremental() %}
-    where {% if first_day is none %}false{% else %}snapshot_date >= date '{{ first_day }}' - {{ lookback_days }}{% endif %}
+    where {% if first_day is none %}false{% else %}{{ day_column }} >= date '{{ first_day }}' - {{ lookback_days }}{% endif %}
     {%- endif %}
 {%- endmacro %}

@@ -29,7 +29,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.cli_types import at_least
+from pipelines.cli_types import add_duckdb_path, at_least
 from pipelines.emulator import cli as emulator_cli
 from pipelines.events.chain import DEMO_USERS
 from pipelines.ingest import IngestError, IngestOptions, run_ingest
@@ -95,11 +95,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_warehouse_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--duckdb-path",
-        help="the published warehouse (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); writers act on its "
-        "working copy ($TMDB_WORKING_DUCKDB_PATH or work/ beside it)",
-    )
+    add_duckdb_path(parser, "writers act on its working copy ($TMDB_WORKING_DUCKDB_PATH or work/ beside it)")
     parser.add_argument("--no-progress", action="store_true", help="no progress display")
 
 

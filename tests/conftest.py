@@ -245,6 +245,22 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         context.close()
 
 
+@pytest.fixture
+def visit(chromium: Any) -> Iterator[Callable[..., Any]]:
+    """Open pages in `chromium` (tests/browser_visit.py's Visit: `visit(path, **options)`), closed after the test."""
+    from tests.browser_visit import Visit
+
+    opened: list[Visit] = []
+
+    def open_page(path: Any, **options: Any) -> Visit:
+        opened.append(Visit(chromium, path, **options))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.page.close()
+
+
 def _varied_mood(request: dict[str, Any]) -> str:
     import json
     import zlib

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,9 +20,9 @@ from pipelines.backup.database import table_sums
 from pipelines.ingest import make_pipeline
 from pipelines.run import RunOptions, run_chain
 from pipelines.settings import Paths
+from tests.cli_process import tmdb_warehouse
 from tests.warehouse_compare import assert_same_warehouse, snapshot
 
-REPO = Path(__file__).resolve().parents[1]
 DAYS = [date(2017, 1, 20), date(2017, 1, 21)]
 NEXT_DAY = date(2017, 1, 22)
 BUCKET = "tmdb-backups"
@@ -86,13 +84,6 @@ def _sums(path: Path) -> dict[str, tuple[int, str]]:
         return {t.qualified: (t.rows, t.checksum) for t in table_sums(con)}
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB_")}
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
-    )
-
-
 @pytest.mark.slow
 def test_a_round_trip_through_s3_and_the_next_day_equals_a_run_that_lost_nothing(
     s3: str, original: Paths, tmp_path: Path
@@ -144,7 +135,7 @@ def test_partial_backups_are_refused_in_one_line(s3: str, original: Paths, tmp_p
     store.fs.pipe(store.path(made.name, parquet.path), b"short")
     target = tmp_path / "w" / "tmdb.duckdb"
 
-    short = _cli("restore", "--from", s3, "--name", made.name, "--duckdb-path", str(target))
+    short = tmdb_warehouse("restore", "--from", s3, "--name", made.name, "--duckdb-path", str(target))
     assert short.returncode == 2 and len(short.stderr.splitlines()) == 1, short.stderr
     assert f"{parquet.path} has 5 bytes, its manifest says {parquet.bytes:,}; refusing" in short.stderr
 
@@ -156,7 +147,7 @@ def test_partial_backups_are_refused_in_one_line(s3: str, original: Paths, tmp_p
     )
 
     store.remove(made.name, "manifest.json")
-    unfinished = _cli("restore", "--from", s3, "--name", made.name, "--duckdb-path", str(target))
+    unfinished = tmdb_warehouse("restore", "--from", s3, "--name", made.name, "--duckdb-path", str(target))
     assert unfinished.returncode == 2 and len(unfinished.stderr.splitlines()) == 1
     assert "is a partial backup (no manifest.json: it did not finish)" in unfinished.stderr
     assert not target.exists() and not target.parent.exists()  # nothing was touched
@@ -174,7 +165,7 @@ def test_retention_keeps_the_newest_and_list_lists(original: Paths, tmp_path: Pa
     assert [b.name for b in list_backups(open_store(root))] == [made[2].name, last.name]
     assert last.removed == ["tmdb-20301231T000000Z", made[1].name]
 
-    listed = _cli("backup", "--list", "--to", root)
+    listed = tmdb_warehouse("backup", "--list", "--to", root)
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
     assert [line.split()[0] for line in lines[:-1]] == [made[2].name, last.name]

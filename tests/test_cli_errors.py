@@ -3,30 +3,14 @@ one line (what, where, how to fix) with a documented exit code, and no traceback
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pipelines.cli import build_parser, main
 from pipelines.warehouse_file import check_warehouse_file
+from tests.cli_process import tmdb_warehouse
 from tests.conftest import create_quality_warehouse
-
-
-def tmdb_warehouse(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """The console script's code in a child process, in `cwd`, with no TMDB_* variable but those given."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("TMDB_")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_quality_runs_alone_with_the_default_site_folder(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -14,6 +13,7 @@ import requests
 from pipelines.ingest import IngestError, IngestOptions, make_pipeline, run_ingest
 from pipelines.settings import Paths
 from pipelines.tmdb.client import TMDBClient
+from tests.cli_process import tmdb_warehouse
 from tests.ingest_helpers import (
     column,
     connect,
@@ -104,12 +104,7 @@ def test_deleted_movie_becomes_a_tombstone(emulator_factory, tmp_path):
 
 
 def _cli(args: list[str], env_extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB_")}
-    env.update(env_extra)
-    env["TMDB_PIPELINES_DIR"] = str(tmp_path / "pipelines")
-    return subprocess.run(
-        [sys.executable, "-m", "pipelines", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
-    )
+    return tmdb_warehouse(*args, **{**env_extra, "TMDB_PIPELINES_DIR": str(tmp_path / "pipelines")})
 
 
 def test_bad_key_gives_one_clear_line_and_writes_nothing(emulator, tmp_path):

@@ -13,16 +13,22 @@ import duckdb
 
 from pipelines.lock import warehouse_lock
 from pipelines.settings import Paths
+from tests.cli_process import tmdb_warehouse
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def _ingest(db: Path, lock_wait_s: str) -> subprocess.CompletedProcess[str]:
     """`tmdb-warehouse ingest` on `db` in a subprocess, against a TMDB that never answers (it never gets that far)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB_")}
-    env.update(TMDB_API_KEY="k", TMDB_API_BASE_URL="http://127.0.0.1:9/3", TMDB_LOCK_WAIT_SECONDS=lock_wait_s)
-    command = [sys.executable, "-m", "pipelines", "ingest", "--duckdb-path", str(db)]
-    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    return tmdb_warehouse(
+        "ingest",
+        "--duckdb-path",
+        str(db),
+        timeout=120,
+        TMDB_API_KEY="k",
+        TMDB_API_BASE_URL="http://127.0.0.1:9/3",
+        TMDB_LOCK_WAIT_SECONDS=lock_wait_s,
+    )
 
 
 def test_a_second_writer_waits_then_exits_with_one_clear_line(tmp_path):

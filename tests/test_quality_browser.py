@@ -12,9 +12,6 @@ import pytest
 from pipelines.quality import QualityResult, run_quality
 from tests.conftest import create_quality_warehouse
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "quality"
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
-
 
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory: pytest.TempPathFactory) -> QualityResult:
@@ -22,40 +19,25 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> QualityResult:
     return run_quality(create_quality_warehouse(root / "warehouse.duckdb"), root / "site", write=False)
 
 
-def open_offline(chromium: Any, path: Path, name: str) -> tuple[Any, list[str], list[str]]:
-    """The page at `path`, loaded; what it asked for outside file://, its console errors; a screenshot kept."""
-    requests: list[str] = []
-    errors: list[str] = []
-    page = chromium.new_page()
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(path.as_uri(), wait_until="networkidle")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    return page, [url for url in requests if not url.startswith(LOCAL_SCHEMES)], errors
-
-
-def test_the_data_docs_are_styled_offline_without_console_errors(docs: QualityResult, chromium: Any) -> None:
+def test_the_data_docs_are_styled_offline_without_console_errors(docs: QualityResult, visit: Any) -> None:
     assert docs.docs_index is not None
     validation = next(docs.docs_index.parent.joinpath("validations").rglob("warehouse-raw.movie_details.html"))
     for name, path in (("index", docs.docs_index), ("validation-raw.movie_details", validation)):
-        page, outside, errors = open_offline(chromium, path, name)
-        try:
-            assert outside == [], (name, outside)
-            assert errors == [], (name, errors)
-            # Bootstrap's stylesheet applied (its navbar is a flexbox), jQuery and bootstrap-table ran
-            assert page.evaluate("getComputedStyle(document.querySelector('nav.navbar')).display") == "flex", name
-            assert page.evaluate("typeof window.jQuery === 'function' && typeof jQuery.fn.bootstrapTable"), name
-            assert page.locator("table.table tbody tr").count() > 0, name  # rows drawn by bootstrap-table
-            # Font Awesome's font loaded: its check-circle icon has a width
-            icon = page.locator("i.fas.fa-check-circle").first
-            assert page.evaluate("getComputedStyle(document.querySelector('i.fas')).fontFamily").startswith(
-                '"Font Awesome'
-            ), name
-            assert icon.bounding_box()["width"] > 0, name
-        finally:
-            page.close()
+        opened = visit(path, ready=None, wait_until="networkidle")
+        opened.screenshot(name, folder="quality")
+        page = opened.page
+        assert opened.outside_requests() == [], name
+        assert opened.console_errors == [], (name, opened.console_errors)
+        # Bootstrap's stylesheet applied (its navbar is a flexbox), jQuery and bootstrap-table ran
+        assert page.evaluate("getComputedStyle(document.querySelector('nav.navbar')).display") == "flex", name
+        assert page.evaluate("typeof window.jQuery === 'function' && typeof jQuery.fn.bootstrapTable"), name
+        assert page.locator("table.table tbody tr").count() > 0, name  # rows drawn by bootstrap-table
+        # Font Awesome's font loaded: its check-circle icon has a width
+        icon = page.locator("i.fas.fa-check-circle").first
+        assert page.evaluate("getComputedStyle(document.querySelector('i.fas')).fontFamily").startswith(
+            '"Font Awesome'
+        ), name
+        assert icon.bounding_box()["width"] > 0, name
 
 
 def test_no_page_of_the_data_docs_names_a_cdn(docs: QualityResult) -> None:

@@ -6,63 +6,10 @@ leaves file://, and a screenshot is kept in test-artifacts/reports/. The hostile
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.conftest import HOSTILE_OVERVIEW, HOSTILE_TITLE
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "reports"
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
-
-
-class Visit:
-    """One page open in Chromium, with what it logged and asked for."""
-
-    def __init__(self, context: Any, path: Path) -> None:
-        self.console_errors: list[str] = []
-        self.requests: list[str] = []
-        self.page = context.new_page()
-        self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
-        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.goto(path.as_uri())
-        self.page.wait_for_selector("html[data-charts-drawn=true]", state="attached", timeout=20_000)
-
-    def outside_requests(self) -> list[str]:
-        return [url for url in self.requests if not url.startswith(LOCAL_SCHEMES)]
-
-    def charts(self) -> list[dict[str, Any]]:
-        return self.page.evaluate(
-            """() => Array.from(document.querySelectorAll('div.chart')).map(chart => ({
-                component: chart.dataset.component,
-                drawn: chart.dataset.drawn,
-                svgs: chart.querySelectorAll('svg').length,
-                marks: chart.querySelectorAll('svg .mark-line path, svg .mark-rect path, svg .mark-symbol path,'
-                                              + ' svg .mark-area path, svg .mark-text text').length,
-            }))"""
-        )
-
-    def screenshot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
-        return path
-
-
-@pytest.fixture
-def visit(chromium: Any) -> Iterator[Any]:
-    opened: list[Visit] = []
-
-    def open_page(path: Path) -> Visit:
-        opened.append(Visit(chromium, path))
-        return opened[-1]
-
-    yield open_page
-    for page in opened:
-        page.page.close()
 
 
 def site_pages(site: Any) -> list[Path]:

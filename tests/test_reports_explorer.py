@@ -11,8 +11,6 @@ from pipelines.reports.assets import write_assets
 from pipelines.reports.explorer import write_explorer
 from tests.conftest import HOSTILE_OVERVIEW, HOSTILE_TITLE
 
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
-
 
 def warehouse(path: Path) -> Path:
     con = duckdb.connect(str(path))
@@ -41,19 +39,13 @@ def warehouse(path: Path) -> Path:
     return path
 
 
-def test_the_explorer_lists_best_movies_finds_titles_and_renders_hostile_text(tmp_path: Path, chromium: Any) -> None:
+def test_the_explorer_lists_best_movies_finds_titles_and_renders_hostile_text(tmp_path: Path, visit: Any) -> None:
     write_assets(tmp_path / "site")  # what build_site writes before the explorer
     # movie 2 has a page of its own on the site (reports/movies/[movie_id].md), movie 1 none
     page_path = write_explorer(tmp_path / "site", warehouse(tmp_path / "w.duckdb"), page_files={"movies-2.html"})
     assert page_path is not None
-    requests: list[str] = []
-    errors: list[str] = []
-    page = chromium.new_page()
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.goto(page_path.as_uri())
-    page.wait_for_selector("html[data-explorer-ready=true]", state="attached", timeout=10_000)
+    explorer = visit(page_path, ready="html[data-explorer-ready=true]", timeout=10_000)
+    page = explorer.page
 
     page.select_option("#x-mood", label="scary")
     best = page.locator("#x-best li a[data-id]")
@@ -82,9 +74,8 @@ def test_the_explorer_lists_best_movies_finds_titles_and_renders_hostile_text(tm
 
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.evaluate("document.querySelectorAll('img').length") == 0
-    assert errors == []
-    assert [url for url in requests if not url.startswith(LOCAL_SCHEMES)] == []
-    page.close()
+    assert explorer.console_errors == []
+    assert explorer.outside_requests() == []
 
 
 def test_no_moods_no_explorer(tmp_path: Path) -> None:

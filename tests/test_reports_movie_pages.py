@@ -17,10 +17,15 @@ from pipelines.reports import build_site
 from pipelines.reports.components import _relative
 from pipelines.reports.errors import SiteBuildError
 from tests.conftest import HOSTILE_OVERVIEW, HOSTILE_TITLE
-from tests.test_reports_browser import Visit
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = REPO / "reports"
+
+
+def _missing_targets(out: Path, links: Any) -> list[str]:
+    """The hrefs of a Playwright locator's links that name no file of the built site (none, when it is whole)."""
+    hrefs = {str(links.nth(i).get_attribute("href")) for i in range(links.count())}
+    return sorted(href for href in hrefs if not (out / href).exists())
 
 
 @pytest.fixture(scope="module")
@@ -81,52 +86,45 @@ def test_one_page_per_tracked_movie(movie_site):
     assert len(linked) > 10
 
 
-def test_a_movie_page_in_chromium(movie_site, chromium):
+def test_a_movie_page_in_chromium(movie_site, visit):
     _, out, hostile_id, _, expected = movie_site
-    visit = Visit(chromium, out / f"movies-{hostile_id}.html")
-    try:
-        visit.screenshot("movie-page")
-        page = visit.page
-        assert page.locator("h1").inner_text() == HOSTILE_TITLE  # the title as text, not markup
-        assert HOSTILE_OVERVIEW in page.inner_text("main")
-        tables = page.locator("figure.datatable")
-        ratings = tables.filter(has=page.locator("th", has_text="Certification"))
-        assert ratings.locator("tbody tr").count() == expected["ratings"] > 0
-        watch = tables.filter(has=page.locator("th", has_text="Tmdb watch page"))
-        assert watch.locator("tbody tr").count() == expected["regions"] > 0
-        assert HOSTILE_TITLE in watch.inner_text()
-        assert "Data by JustWatch (justwatch.com), via TMDB." in page.inner_text("main")
-        assert "not endorsed or certified by TMDB" in page.inner_text("footer")
-        charts = visit.charts()
-        assert len(charts) == 2 and all(c["drawn"] == "true" and c["marks"] > 0 for c in charts), charts
-        assert page.evaluate("typeof window.__pwned") == "undefined"
-        assert page.evaluate("document.querySelectorAll('img').length") == 0
-        assert visit.console_errors == [] and visit.outside_requests() == []
-        # "more like this" leads to another movie's page, which exists
-        similar = page.locator("figure.datatable a[href^='movies-']")
-        if similar.count():
-            target = similar.first.get_attribute("href")
-            assert (out / str(target)).exists()
-    finally:
-        visit.page.close()
+    movie = visit(out / f"movies-{hostile_id}.html")
+    movie.screenshot("movie-page")
+    page = movie.page
+    assert page.locator("h1").inner_text() == HOSTILE_TITLE  # the title as text, not markup
+    assert HOSTILE_OVERVIEW in page.inner_text("main")
+    tables = page.locator("figure.datatable")
+    ratings = tables.filter(has=page.locator("th", has_text="Certification"))
+    assert ratings.locator("tbody tr").count() == expected["ratings"] > 0
+    watch = tables.filter(has=page.locator("th", has_text="Tmdb watch page"))
+    assert watch.locator("tbody tr").count() == expected["regions"] > 0
+    assert HOSTILE_TITLE in watch.inner_text()
+    assert "Data by JustWatch (justwatch.com), via TMDB." in page.inner_text("main")
+    assert "not endorsed or certified by TMDB" in page.inner_text("footer")
+    charts = movie.charts()
+    assert len(charts) == 2 and all(c["drawn"] == "true" and c["marks"] > 0 for c in charts), charts
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert movie.console_errors == [] and movie.outside_requests() == []
+    # "more like this" leads to another movie's page, which exists
+    similar = page.locator("figure.datatable a[href^='movies-']")
+    if similar.count():
+        target = similar.first.get_attribute("href")
+        assert (out / str(target)).exists()
 
 
-def test_trending_tables_link_to_movie_pages(movie_site, chromium):
+def test_trending_tables_link_to_movie_pages(movie_site, visit):
     _, out, _, _, _ = movie_site
-    visit = Visit(chromium, out / "trending.html")
-    try:
-        links = visit.page.locator("figure.datatable a[href^='movies-']")
-        assert links.count() >= 20
-        hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
-        assert all((out / str(href)).exists() for href in hrefs)
-        charts = visit.charts()
-        assert charts and all(c["drawn"] == "true" for c in charts)
-        links.first.click()
-        visit.page.wait_for_selector("html[data-charts-drawn=true]", state="attached", timeout=20_000)
-        assert visit.page.url.split("/")[-1].startswith("movies-")
-        assert visit.console_errors == [] and visit.outside_requests() == []
-    finally:
-        visit.page.close()
+    trending = visit(out / "trending.html")
+    links = trending.page.locator("figure.datatable a[href^='movies-']")
+    assert links.count() >= 20
+    assert _missing_targets(out, links) == []
+    charts = trending.charts()
+    assert charts and all(c["drawn"] == "true" for c in charts)
+    links.first.click()
+    trending.page.wait_for_selector("html[data-charts-drawn=true]", state="attached", timeout=20_000)
+    assert trending.page.url.split("/")[-1].startswith("movies-")
+    assert trending.console_errors == [] and trending.outside_requests() == []
 
 
 def test_only_site_links_are_links():
@@ -143,28 +141,21 @@ def test_a_template_without_params_is_an_error_naming_it(tmp_path, report_wareho
     assert "[thing_id].md:1" in str(error.value) and "params" in str(error.value)
 
 
-def test_people_page_and_a_person_page_in_chromium(movie_site, chromium):
+def test_people_page_and_a_person_page_in_chromium(movie_site, visit):
     _, out, _, _, _ = movie_site
-    visit = Visit(chromium, out / "people.html")
-    try:
-        links = visit.page.locator("figure.datatable a[href^='people-']")
-        assert links.count() >= 5
-        assert all((out / str(links.nth(i).get_attribute("href"))).exists() for i in range(links.count()))
-        assert all(c["drawn"] == "true" for c in visit.charts())
-        name = links.first.inner_text()
-        target = out / str(links.first.get_attribute("href"))
-        assert visit.console_errors == [] and visit.outside_requests() == []
-    finally:
-        visit.page.close()
-    person = Visit(chromium, target)
-    try:
-        person.screenshot("person-page")
-        assert person.page.locator("h1").inner_text() == name
-        films = person.page.locator("figure.datatable a[href^='movies-']")
-        assert films.count() >= 3
-        assert all((out / str(films.nth(i).get_attribute("href"))).exists() for i in range(films.count()))
-        charts = person.charts()  # the popularity curve of the daily person export, and films per year
-        assert len(charts) == 2 and all(c["drawn"] == "true" and c["marks"] > 0 for c in charts)
-        assert person.console_errors == [] and person.outside_requests() == []
-    finally:
-        person.page.close()
+    people = visit(out / "people.html")
+    links = people.page.locator("figure.datatable a[href^='people-']")
+    assert links.count() >= 5
+    assert _missing_targets(out, links) == []
+    assert all(c["drawn"] == "true" for c in people.charts())
+    assert people.console_errors == [] and people.outside_requests() == []
+
+    person = visit(out / str(links.first.get_attribute("href")))
+    person.screenshot("person-page")
+    assert person.page.locator("h1").inner_text() == links.first.inner_text()
+    films = person.page.locator("figure.datatable a[href^='movies-']")
+    assert films.count() >= 3
+    assert _missing_targets(out, films) == []
+    charts = person.charts()  # the popularity curve of the daily person export, and films per year
+    assert len(charts) == 2 and all(c["drawn"] == "true" and c["marks"] > 0 for c in charts)
+    assert person.console_errors == [] and person.outside_requests() == []

@@ -16,7 +16,6 @@ from pipelines.reports.exposures import render
 from pipelines.reports.site import load_pages
 from pipelines.reports.sqlcheck import CHAIN
 from pipelines.transform import dbt_docs_generate
-from tests.test_reports_browser import ARTIFACTS, Visit
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = REPO / "reports"
@@ -69,35 +68,25 @@ def test_real_pages_build_on_a_dbt_warehouse(real_site: Any) -> None:
     assert 'href="dbt-docs/index.html"' in real_site.index_path.read_text()
 
 
-def test_real_pages_draw_in_chromium(real_site: Any, chromium: Any) -> None:
+def test_real_pages_draw_in_chromium(real_site: Any, visit: Any) -> None:
     drawn = 0
     for path in [real_site.index_path, *(page.path for page in real_site.pages)]:
-        visit = Visit(chromium, path)
-        try:
-            visit.screenshot(f"pages-{path.stem}")
-            charts = visit.charts()
-            drawn += len(charts)
-            for chart in charts:
-                assert chart["drawn"] == "true" and chart["marks"] > 0, (path.name, chart)
-            assert visit.console_errors == [], (path.name, visit.console_errors)
-            assert visit.outside_requests() == [], (path.name, visit.outside_requests())
-        finally:
-            visit.page.close()
+        page = visit(path)
+        page.screenshot(f"pages-{path.stem}")
+        charts = page.charts()
+        drawn += len(charts)
+        for chart in charts:
+            assert chart["drawn"] == "true" and chart["marks"] > 0, (path.name, chart)
+        assert page.console_errors == [], (path.name, page.console_errors)
+        assert page.outside_requests() == [], (path.name, page.outside_requests())
     # 5 days of history: week-over-week momentum lists are still empty ("No records"), the rest is drawn
     assert drawn >= 20
 
 
-def test_dbt_docs_open_offline(real_site: Any, chromium: Any) -> None:
+def test_dbt_docs_open_offline(real_site: Any, visit: Any) -> None:
     """dbt's own page logs errors of its own (icon URLs it never renders: ``{{ getIcon(...) }}``), all for
     files next to it: only requests leaving file:// are checked."""
-    page = chromium.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    try:
-        page.goto(real_site.dbt_docs_path.as_uri())
-        page.wait_for_function("document.body.innerText.includes('tmdb_warehouse')", timeout=20_000)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "pages-dbt-docs.png"))
-    finally:
-        page.close()
-    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:", "about:"))] == []
+    docs = visit(real_site.dbt_docs_path, ready=None)
+    docs.page.wait_for_function("document.body.innerText.includes('tmdb_warehouse')", timeout=20_000)
+    docs.screenshot("pages-dbt-docs")
+    assert docs.outside_requests() == []

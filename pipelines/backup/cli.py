@@ -12,14 +12,14 @@ import os
 import sys
 
 from pipelines.backup import BACKUP_URL_ENV
-from pipelines.cli_types import at_least
+from pipelines.cli_types import add_duckdb_path, at_least, fail
 
 
 def _duckdb_path(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--duckdb-path",
-        help="the published warehouse (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); backups hold its "
-        "working copy ($TMDB_WORKING_DUCKDB_PATH or work/ beside it) and dlt's state ($TMDB_PIPELINES_DIR)",
+    add_duckdb_path(
+        parser,
+        "backups hold its working copy ($TMDB_WORKING_DUCKDB_PATH or work/ beside it) and dlt's state "
+        "($TMDB_PIPELINES_DIR)",
     )
 
 
@@ -32,11 +32,6 @@ def _url(args: argparse.Namespace, option: str) -> str | None:
             file=sys.stderr,
         )
     return url
-
-
-def _fail(message: object) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return 2
 
 
 class Backup:
@@ -77,7 +72,7 @@ class Backup:
                 return 0
             result = backup(Paths.from_env(args.duckdb_path), url, keep=args.keep)
         except BackupError as exc:
-            return _fail(exc)
+            return fail(exc)
         print(result.summary())
         return 0
 
@@ -110,6 +105,6 @@ class Restore:
                 Paths.from_env(args.duckdb_path), url, name=args.name, force=args.force, audit=not args.no_audit
             )
         except BackupError as exc:
-            return _fail(exc)
+            return fail(exc)
         print(result.summary())
         return 0

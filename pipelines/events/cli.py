@@ -8,12 +8,11 @@ saying what and where).
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 import yaml
 
-from pipelines.cli_types import at_least
+from pipelines.cli_types import add_duckdb_path, at_least, fail
 from pipelines.emulator.config import START_DATE
 from pipelines.events.evaluate import evaluate_recommendations
 from pipelines.events.load import EVENTS_URL_ENV, EventsLoadError, events_url, load_events
@@ -25,11 +24,6 @@ from pipelines.settings import Paths
 
 def _url_argument(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--url", help=f"{what}: a folder or fsspec URL, e.g. s3://bucket/events (${EVENTS_URL_ENV})")
-
-
-def _fail(message: object) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return 2
 
 
 class Simulate:
@@ -47,7 +41,7 @@ class Simulate:
         try:
             url = events_url(args.url)
         except EventsLoadError as exc:
-            return _fail(exc)
+            return fail(exc)
         config = SimulationConfig(
             seed=args.seed, start_date=args.start_date, days=args.days, users=args.users, gzip=not args.no_gzip
         )
@@ -59,11 +53,7 @@ class Load:
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         _url_argument(parser, "the landing location to load new files from")
-        parser.add_argument(
-            "--duckdb-path",
-            help="the published warehouse (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); the load writes "
-            "its working copy",
-        )
+        add_duckdb_path(parser, "the load writes its working copy")
         add_destination_arguments(parser)
 
     @staticmethod
@@ -75,17 +65,14 @@ class Load:
                 lake = lake_url(args.lake_url) if args.destination == "lake" else None
                 print(load_events(url, paths, lake=lake).summary())
         except EventsLoadError as exc:
-            return _fail(exc)
+            return fail(exc)
         return 0
 
 
 class RecsEval:
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--duckdb-path",
-            help="the published warehouse to evaluate (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb)",
-        )
+        add_duckdb_path(parser, what="the published warehouse to evaluate")
         parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
         parser.add_argument(
             "--vars", type=yaml.safe_load, help="dbt vars for the evaluated model, e.g. '{recs_cf_weight: 0.3}'"
@@ -95,7 +82,7 @@ class RecsEval:
     def run(args: argparse.Namespace) -> int:
         published = Paths.from_env(args.duckdb_path).duckdb_path
         if not published.exists():
-            return _fail(
+            return fail(
                 f"{published} does not exist: run `tmdb-warehouse demo` (or `run`) first, or pass --duckdb-path"
             )
         result = evaluate_recommendations(published, dbt_vars=args.vars)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.cli_types import add_duckdb_path
 from pipelines.moods.evaluate import evaluate, format_report
 from pipelines.moods.labelled import Prediction as LabelledPrediction
 from pipelines.moods.labelled import baseline, catalog_movies, format_scores, load_labels, score
@@ -44,11 +45,7 @@ TEXTS_QUERY = """
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--duckdb-path",
-        type=Path,
-        help="the warehouse (default: the published copy, $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb)",
-    )
+    add_duckdb_path(parser)
     parser.add_argument(
         "--labels", type=Path, help="a CSV movie_id,title,acceptable_moods: score a provider against it"
     )

@@ -11,13 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipelines.cli_types import add_duckdb_path
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--duckdb-path",
-        help="the published warehouse (default: $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); the working copy "
-        "is derived from it ($TMDB_WORKING_DUCKDB_PATH or work/ beside it)",
-    )
+    add_duckdb_path(parser, "the working copy is derived from it ($TMDB_WORKING_DUCKDB_PATH or work/ beside it)")
     parser.add_argument(
         "--site-dir",
         type=Path,

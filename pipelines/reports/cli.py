@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipelines.cli_types import add_duckdb_path
 from pipelines.reports.dbt_docs import DbtDocsError
 from pipelines.reports.errors import SiteBuildError
 from pipelines.reports.site import DEFAULT_MAX_ROWS, build_site
@@ -15,13 +16,7 @@ from pipelines.transform import DbtError, dbt_docs_generate
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--duckdb-path",
-        type=Path,
-        default=None,
-        help="the warehouse file (default: the published copy, $TMDB_DUCKDB_PATH or warehouse/tmdb.duckdb); "
-        "opened read-only",
-    )
+    add_duckdb_path(parser, "opened read-only")
     parser.add_argument("--pages", type=Path, default=Path("reports"), help="folder of report pages (reports/)")
     parser.add_argument("--out", type=Path, default=Path("site"), help="folder to write the site to (site/)")
     parser.add_argument(

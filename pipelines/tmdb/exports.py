@@ -49,6 +49,8 @@ from dlt.common.schema.typing import TColumnSchema
 from dlt.extract.resource import DltResource
 from dlt.sources.helpers.requests import Client
 
+from pipelines.tmdb.tombstones import tombstone_columns
+
 log = logging.getLogger(__name__)
 
 TMDB_API_BASE_URL = "https://api.themoviedb.org/3"
@@ -77,11 +79,7 @@ LOG_COLUMNS: dict[str, TColumnSchema] = {
     "error": {"data_type": "text"},
 }
 CATALOG_TOMBSTONE_COLUMNS: dict[str, TColumnSchema] = {
-    "movie_id": {"data_type": "bigint", "nullable": False},
-    "detected_on": {"data_type": "date", "nullable": False},
-    "http_status": {"data_type": "bigint"},
-    "tmdb_status_code": {"data_type": "bigint"},
-    "tmdb_status_message": {"data_type": "text"},
+    **tombstone_columns("movie_id"),
     "detected_by": {"data_type": "text"},
     "restored": {"data_type": "bool", "hard_delete": True},
 }

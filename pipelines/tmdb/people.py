@@ -21,9 +21,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import dlt
@@ -32,7 +32,8 @@ from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.extract.resource import DltResource
 
 from pipelines.tmdb.client import TMDBClient, TMDBHTTPError
-from pipelines.tmdb.source import TOMBSTONE_COLUMNS, changes_feed, fetch_object, without_nulls
+from pipelines.tmdb.source import changes_feed, objects_fetcher, without_nulls
+from pipelines.tmdb.tombstones import tombstone_transformer
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +58,6 @@ PERSON_COLUMNS: dict[str, TColumnSchema] = {
     "profile_path": {"data_type": "text"},
     "adult": {"data_type": "bool"},
     **{f"external_ids__{key}": {"data_type": "text"} for key in EXTERNAL_ID_KEYS},
-}
-PERSON_TOMBSTONE_COLUMNS: dict[str, TColumnSchema] = {
-    "person_id": {"data_type": "bigint", "nullable": False},
-    **{name: column for name, column in TOMBSTONE_COLUMNS.items() if name != "movie_id"},
 }
 
 
@@ -142,11 +139,7 @@ def person_details_rows(answers: list[dict[str, Any]], fetched_on: date) -> Iter
     yield [person_row(a["body"], fetched_on) for a in answers if a["body"] is not None]
 
 
-@dlt.transformer(
-    table_name="person_tombstones", write_disposition="merge", primary_key="person_id", columns=PERSON_TOMBSTONE_COLUMNS
-)
-def person_tombstone_rows(answers: list[dict[str, Any]], fetched_on: date) -> Iterator[list[dict[str, Any]]]:
-    yield [{"person_id": a["person_id"], "detected_on": fetched_on, **a["error"]} for a in answers if a["error"]]
+person_tombstone_rows = tombstone_transformer("person")
 
 
 def people_branch(
@@ -154,13 +147,8 @@ def people_branch(
 ) -> list[DltResource]:
     branch = "changed" if changed else "new"
 
-    @dlt.transformer(name=f"person_requests_{branch}", selected=False)
-    def fetch(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-        ids = plan.claim([item["id"] for item in items if item.get("id") is not None], changed)
-        if ids:
-            with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"tmdb-person-{branch}") as pool:
-                yield list(pool.map(lambda person_id: fetch_object(client, "person", person_id, PERSON_APPEND), ids))
-
+    claim = partial(plan.claim, changed=changed)
+    fetch = objects_fetcher(f"person_requests_{branch}", client, "person", PERSON_APPEND, claim, concurrency)
     answers = parent | fetch
     return [
         answers | person_details_rows(day).with_name(f"person_details_{branch}"),

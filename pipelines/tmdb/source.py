@@ -20,7 +20,7 @@ Resources (tables):
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
@@ -34,6 +34,7 @@ from pipelines.tmdb.certifications import certifications, fetch_certifications
 from pipelines.tmdb.client import MAX_PAGE, TMDBClient, TMDBError, TMDBHTTPError
 from pipelines.tmdb.listings import DEFAULT_LISTING_PAGES, DEFAULT_LISTING_REGIONS, movie_listings
 from pipelines.tmdb.reviews import reviews_rows
+from pipelines.tmdb.tombstones import tombstone_transformer
 from pipelines.tmdb.watch import (
     DEFAULT_WATCH_REGIONS,
     OFFER_COLUMNS,
@@ -146,13 +147,6 @@ STATUS_COLUMNS: dict[str, TColumnSchema] = {
     "vote_average": {"data_type": "double"},
 }
 STATUS_KEY = ["movie_id", "snapshot_date"]
-TOMBSTONE_COLUMNS: dict[str, TColumnSchema] = {
-    "movie_id": {"data_type": "bigint", "nullable": False},
-    "detected_on": {"data_type": "date", "nullable": False},
-    "http_status": {"data_type": "bigint"},
-    "tmdb_status_code": {"data_type": "bigint"},
-    "tmdb_status_message": {"data_type": "text"},
-}
 
 
 def status_row(movie: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
@@ -375,11 +369,6 @@ def tracked_movies(tracked_ids: Sequence[int], page_size: int = 100) -> Iterator
 TMDB_NOT_FOUND = 34  # TMDB's status_code for "The resource you requested could not be found."
 
 
-def _fetch_details(client: TMDBClient, movie_id: int) -> dict[str, Any]:
-    """One details request; a 404 is an answer (the movie was deleted), not an error."""
-    return fetch_object(client, "movie", movie_id, DETAILS_APPEND)
-
-
 def fetch_object(client: TMDBClient, kind: str, object_id: int, append: str) -> dict[str, Any]:
     """`/{kind}/{object_id}` with `append` appended, as `{"<kind>_id", "body", "error"}`: a 404 is an answer (the
     movie or person was deleted), `body` None and `error` the tombstone's fields, not an error."""
@@ -408,6 +397,28 @@ def fetch_object(client: TMDBClient, kind: str, object_id: int, append: str) -> 
     return {key: object_id, "body": {**body, "id": body.get("id") or object_id}, "error": None}
 
 
+def objects_fetcher(
+    name: str,
+    client: TMDBClient,
+    kind: str,
+    append: str,
+    claim: Callable[[list[int]], list[int]],
+    concurrency: int,
+) -> DltResource:
+    """A transformer answering the ids its parent yields with `fetch_object` (`/{kind}/{id}` with `append`):
+    only the ids `claim` keeps (not fetched yet this run), `concurrency` requests in flight; one list of answers
+    per parent page. The movie details branches and the people branches fetch through it."""
+
+    @dlt.transformer(name=name, selected=False)
+    def fetch(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        ids = claim([item["id"] for item in items if item.get("id") is not None])
+        if ids:
+            with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=name) as pool:
+                yield list(pool.map(lambda object_id: fetch_object(client, kind, object_id, append), ids))
+
+    return fetch
+
+
 def details_row(body: dict[str, Any], snapshot_date: date) -> dict[str, Any]:
     """A details body as its raw row: nulls dropped, the region-keyed `watch/providers` as a list of offers, the
     appended reviews left to their own table (`movie_reviews`)."""
@@ -431,11 +442,7 @@ def status_rows(answers: list[dict[str, Any]], snapshot_date: date) -> Iterator[
     yield [status_row(a["body"], snapshot_date) for a in answers if a["body"] is not None]
 
 
-@dlt.transformer(
-    table_name="movie_tombstones", write_disposition="merge", primary_key="movie_id", columns=TOMBSTONE_COLUMNS
-)
-def tombstone_rows(answers: list[dict[str, Any]], snapshot_date: date) -> Iterator[list[dict[str, Any]]]:
-    yield [{"movie_id": a["movie_id"], "detected_on": snapshot_date, **a["error"]} for a in answers if a["error"]]
+tombstone_rows = tombstone_transformer("movie")
 
 
 def details_branch(
@@ -444,13 +451,7 @@ def details_branch(
     """Details for the ids one parent yields (`branch`: discovered, changed or tracked), fanned out to the
     movie_details, movie_status, movie_tombstones and movie_reviews tables."""
 
-    @dlt.transformer(name=f"details_requests_{branch}", selected=False)
-    def fetch(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-        ids = claim([item["id"] for item in items if item.get("id") is not None])
-        if ids:
-            with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"tmdb-{branch}") as pool:
-                yield list(pool.map(lambda movie_id: _fetch_details(client, movie_id), ids))
-
+    fetch = objects_fetcher(f"details_requests_{branch}", client, "movie", DETAILS_APPEND, claim, concurrency)
     answers = parent | fetch
     return [
         answers | details_rows(snapshot_date).with_name(f"movie_details_{branch}"),

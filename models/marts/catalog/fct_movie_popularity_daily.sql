@@ -24,9 +24,7 @@ catalog as (
         video,
         load_id
     from {{ ref('stg_tmdb__movie_catalog_daily') }}
-    {%- if is_incremental() %}
-    where {% if first_day is none %}false{% else %}export_date >= date '{{ first_day }}' - {{ history_days }}{% endif %}
-    {%- endif %}
+    {{- days_to_read(first_day, history_days, 'export_date') }}
 
 ),
 

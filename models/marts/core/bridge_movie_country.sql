@@ -30,7 +30,7 @@ final as (
 
     select * from resolved
     -- two codes TMDB's list lacks both resolve to the unknown member: one row, the first listed
-    qualify row_number() over (partition by movie_id, country_code order by country_position) = 1
+    {{ first_of_each_in_list('movie_id', 'country_code', 'country_position') }}
 
 )
 

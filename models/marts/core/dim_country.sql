@@ -18,7 +18,7 @@ members as (
 
     select country_code, country_name, native_name, true as is_in_tmdb_list from listed
     union all
-    select {{ unknown_member_code() }}, 'Unknown', cast(null as {{ dbt.type_string() }}), false
+    select {{ unknown_member() }}
 
 ),
 

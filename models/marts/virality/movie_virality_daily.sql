@@ -17,7 +17,7 @@ status as (
         vote_count,
         load_id
     from {{ ref('fct_movie_status_daily') }}
-    {{- status_days_to_read(first_day, lookback_days) }}
+    {{- days_to_read(first_day, lookback_days) }}
 
 ),
 
