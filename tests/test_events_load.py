@@ -112,8 +112,8 @@ def test_only_new_files_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     simulate(SimulationConfig(days=3, users=150), str(landing))  # the same 2 days (files kept) and a third
     third_day = load_events(str(landing), paths)
     assert 0 < third_day.events < first.events
-    once = _paths(tmp_path / "once")  # the same files loaded in one go, parsed in this process (no parse workers)
-    monkeypatch.setenv("SOURCES__EVENTS__PARSE_WORKERS", "0")
+    once = _paths(tmp_path / "once")  # the same files loaded in one go, parsed by two worker processes
+    monkeypatch.setenv("SOURCES__EVENTS__PARSE_WORKERS", "2")
     load_events(str(landing), once)
     monkeypatch.delenv("SOURCES__EVENTS__PARSE_WORKERS")
     for sql in SAME_ROWS:

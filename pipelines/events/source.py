@@ -4,7 +4,7 @@
 dlt's filesystem resource lists the files (`**/*.ndjson` and `**/*.ndjson.gz`) incremental on their
 modification time, so a run reads only files that appeared (or changed) since the last one; the cursor is dlt
 state, committed with the data. `read_events` parses each file line by line (`parse.parse_file`, in worker
-processes when the machine has several cores): a usable line becomes a row of
+processes when `parse_workers` asks for them): a usable line becomes a row of
 `events`, merged on `event_id` (an event delivered twice is one row), with the file and line of the copy kept;
 any other line becomes a row of `events_quarantine` (file, line number, reason, the line), merged on file and
 line number, so a re-read file never doubles anything. Rows go to dlt as Arrow tables (no per-row
@@ -40,7 +40,10 @@ BATCH_ROWS = 200_000  # rows per Arrow table handed to dlt
 FILES_PER_PAGE = 100  # files listed per page handed to `read_events`
 BYTES_PER_RUN = 32 << 20  # stored bytes of the files one dlt run reads (`sources.events.max_bytes`), about
 # 700k events gzipped; a backlog takes several runs, memory follows one run (the page crossing it is read whole)
-PARSE_WORKERS = min(os.cpu_count() or 1, 4)  # processes parsing files (`sources.events.parse_workers`); < 2: none
+# Processes parsing files (`sources.events.parse_workers`); < 2: none, files are parsed in the loader. Off by
+# default: on this project's shared 2-core machine they cost more CPU-seconds and memory than they saved (README,
+# "bench-events"); on idle cores they would parse two files at once.
+PARSE_WORKERS = 1
 FILES_AHEAD = 2  # files handed to each worker ahead of the one being consumed (bounds memory)
 
 QUARANTINE_HINTS = dlt.mark.make_hints(
@@ -128,7 +131,7 @@ def read_events(items: list[FileItemDict], parse_workers: int = PARSE_WORKERS) -
 
 def _flush(events: list[pa.Table], quarantine: list[pa.Table]) -> Iterator[Any]:
     if events:
-        yield pa.concat_tables(events)
+        yield pa.concat_tables(events).combine_chunks()
     if quarantine:
         yield dlt.mark.with_hints(pa.concat_tables(quarantine), QUARANTINE_HINTS, create_table_variant=True)
     events.clear()
