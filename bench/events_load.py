@@ -16,6 +16,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -41,6 +42,50 @@ def _replicate(base: Path, landing: Path, lines_wanted: int) -> int:
         body = b"".join(data.replace(b'"event_id":"', f'"event_id":"{copy}-'.encode()) for copy in range(copies))
         target.write_bytes(gzip.compress(body, 1))
     return per_copy * copies
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of process `pid` and its children (the load's parse workers), from /proc; 0 elsewhere."""
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields.get("Pid", 0)) == pid or int(fields.get("PPid", 0)) == pid:
+            total += int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    return total
+
+
+def _own_cpu(pid: int) -> float:
+    """CPU seconds process `pid` used itself (not its children), from /proc; 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _run_sampling(command: list[str], env: dict[str, str]) -> tuple[int, list[float], float]:
+    """Run `command`; the peak of its and its children's summed resident memory, the 1-minute load averages seen
+    while it ran and the CPU seconds of the process itself, without its children (sampled every 0.2 s)."""
+    process = subprocess.Popen(command, env=env)
+    peak, loads, own_cpu = 0, [os.getloadavg()[0]], 0.0
+
+    def sample() -> None:
+        nonlocal peak, own_cpu
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(process.pid))
+            own_cpu = max(own_cpu, _own_cpu(process.pid))
+            loads.append(os.getloadavg()[0])
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    if process.wait() != 0:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    sampler.join()
+    return peak, loads, own_cpu
 
 
 def main() -> None:
@@ -77,10 +122,11 @@ def main() -> None:
             str(paths.duckdb_path),
         ]
         loaded = time.perf_counter()
-        subprocess.run(command, env=env, check=True)
+        tree_peak, loads, own_cpu = _run_sampling(command, env)
         wall = time.perf_counter() - loaded
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        peak_gb, cpu_s = usage.ru_maxrss / 1024 / 1024, usage.ru_utime + usage.ru_stime
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the load and its parse workers
+        # the largest process's peak (getrusage), or all of them together when /proc tells
+        peak_gb, cpu_s = max(usage.ru_maxrss * 1024, tree_peak) / 1024**3, usage.ru_utime + usage.ru_stime
         with duckdb.connect(str(paths.working_path), read_only=True) as con:
             events = con.execute("select count(*) from raw.events").fetchone()[0]
             quarantined = con.execute("select count(*) from raw.events_quarantine").fetchone()[0]
@@ -92,7 +138,15 @@ def main() -> None:
             f"{peak_gb / GOAL_PEAK_GB:.2f}); 1-min load average {os.getloadavg()[0]:.1f}"
         )
         # The machine's other work stretches the wall time, not the CPU time the load itself needs.
-        print(f"cpu: {cpu_s:.1f}s user+system -> {lines / cpu_s:,.0f} lines per CPU-second")
+        print(
+            f"cpu: {cpu_s:.1f}s user+system -> {lines / cpu_s:,.0f} lines per CPU-second; of which the load process "
+            f"itself {own_cpu:.1f}s, its parse workers {cpu_s - own_cpu:.1f}s"
+        )
+        workers = os.environ.get("SOURCES__EVENTS__PARSE_WORKERS") or "the default"
+        print(
+            f"parse workers: {workers} (machine: {os.cpu_count()} cores); 1-min load average during the load: "
+            f"{min(loads):.1f} to {max(loads):.1f}"
+        )
 
 
 if __name__ == "__main__":

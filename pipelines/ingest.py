@@ -193,8 +193,10 @@ def drop_committed_remnants(pipeline: dlt.Pipeline) -> None:
 
     Normalize commits a package by renaming its normalized copy into the load storage, then deletes the extracted
     copy file by file (dlt 1.31, `Normalize.spool_files`). A SIGKILL during that delete leaves an extracted
-    remnant: without its schema.json, normalizing it again fails; with it, its rows would be loaded twice. Extract
-    itself commits by an atomic rename after writing schema.json, so either mark means a remnant, never new data.
+    remnant: without its schema.json, normalizing it again fails; with it, its rows would be loaded twice. Normalize
+    deletes an empty package (no new jobs) without committing it: a kill there leaves one without new_jobs. Extract
+    itself commits by an atomic rename after writing schema.json and new_jobs, so each mark means a remnant, never
+    new data.
     """
     extracted = Path(pipeline.working_dir, "normalize", NormalizeStorage.EXTRACTED_FOLDER)
     loads = Path(pipeline.working_dir, "load")  # its folders exist only once a load got there (not after a restore)
@@ -203,7 +205,13 @@ def drop_committed_remnants(pipeline: dlt.Pipeline) -> None:
         committed = any(
             (loads / folder / load_id).is_dir() for folder in (LoadStorage.NORMALIZED_FOLDER, LoadStorage.LOADED_FOLDER)
         )
-        if committed or not (package / PackageStorage.SCHEMA_FILE_NAME).exists():
+        # an empty package (a run finding nothing new) is deleted by normalize without a commit: a kill during that
+        # delete leaves a package without its new_jobs folder, which extract always creates
+        partial = (
+            not (package / PackageStorage.SCHEMA_FILE_NAME).exists()
+            or not (package / PackageStorage.NEW_JOBS_FOLDER).is_dir()
+        )
+        if committed or partial:
             log.warning("%s: removing the remnant of committed load package %s", pipeline.pipeline_name, load_id)
             shutil.rmtree(package)
 

@@ -112,8 +112,10 @@ def test_only_new_files_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     simulate(SimulationConfig(days=3, users=150), str(landing))  # the same 2 days (files kept) and a third
     third_day = load_events(str(landing), paths)
     assert 0 < third_day.events < first.events
-    once = _paths(tmp_path / "once")  # the same files loaded in one go
+    once = _paths(tmp_path / "once")  # the same files loaded in one go, parsed by two worker processes
+    monkeypatch.setenv("SOURCES__EVENTS__PARSE_WORKERS", "2")
     load_events(str(landing), once)
+    monkeypatch.delenv("SOURCES__EVENTS__PARSE_WORKERS")
     for sql in SAME_ROWS:
         assert sorted(_rows(paths, sql), key=str) == sorted(_rows(once, sql), key=str)
     # a backlog bigger than one run's bytes loads in several runs (oldest files first), to the same rows

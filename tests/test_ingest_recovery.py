@@ -159,3 +159,27 @@ def test_dlt_still_doubles_the_rows_of_a_replayed_load_job(tmp_path):
     pipeline.load()  # dlt's own resume, without the repair
 
     assert _rows(pipeline, "select count(*) - count(distinct _dlt_id) from items") != [(0,)]
+
+
+def test_a_kill_while_normalize_deletes_an_empty_package_is_harmless(tmp_path):
+    """A run that finds nothing new extracts an empty package, which normalize deletes without a commit; a kill
+    during that delete left it without new_jobs, and every later run failed (seen in test_events_load's kills)."""
+    paths = make_paths(tmp_path)
+    pipeline = make_pipeline(paths, "remnant")
+    pipeline.run([{"id": 1}], table_name="items")
+    pipeline.extract([], table_name="items")
+    (load_id,) = pipeline.list_extracted_load_packages()
+    extracted = Path(pipeline.working_dir, "normalize", "extracted", load_id)
+    kept = tmp_path / "extracted-copy"
+    shutil.copytree(extracted, kept)
+    pipeline.normalize()
+    assert not extracted.exists()  # dropped as empty, never committed
+    shutil.copytree(kept, extracted)
+    shutil.rmtree(extracted / "new_jobs")  # what the kill left of the delete
+
+    finish_pending(pipeline)
+    pipeline.run([{"id": 2}], table_name="items")
+
+    assert not pipeline.has_pending_data
+    with pipeline.sql_client() as client:
+        assert sorted(row[0] for row in client.execute_sql("select id from items")) == [1, 2]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import dlt
 from dlt.pipeline.exceptions import PipelineStepFailed
 
-from pipelines.events.source import events_source
+from pipelines.events.source import events_source, shutdown_parse_pool
 from pipelines.ingest import finish_pending, make_pipeline
 from pipelines.lake import LAKE_FILE_FORMAT
 from pipelines.settings import Paths
@@ -76,6 +76,8 @@ def load_events(url: str, paths: Paths, lake: str | None = None) -> EventsLoadRe
     except PipelineStepFailed as exc:
         cause = exc.__cause__ or exc
         raise EventsLoadError(f"loading events from {url} failed: {' '.join(str(cause).split())}") from exc
+    finally:
+        shutdown_parse_pool()
     if lake:
         log.warning("events in the lake %s: free text is kept (no retention purge on parquet files)", lake)
     else:

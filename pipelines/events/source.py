@@ -3,7 +3,8 @@
 
 dlt's filesystem resource lists the files (`**/*.ndjson` and `**/*.ndjson.gz`) incremental on their
 modification time, so a run reads only files that appeared (or changed) since the last one; the cursor is dlt
-state, committed with the data. `read_events` parses each file line by line: a usable line becomes a row of
+state, committed with the data. `read_events` parses each file line by line (`parse.parse_file`, in worker
+processes when `parse_workers` asks for them): a usable line becomes a row of
 `events`, merged on `event_id` (an event delivered twice is one row), with the file and line of the copy kept;
 any other line becomes a row of `events_quarantine` (file, line number, reason, the line), merged on file and
 line number, so a re-read file never doubles anything. Rows go to dlt as Arrow tables (no per-row
@@ -12,120 +13,98 @@ normalisation), which is what makes millions of events a minute possible.
 
 from __future__ import annotations
 
-import gzip
 import inspect
+import multiprocessing
+import os
+import threading
+import time
 import zlib
+from collections import deque
 from collections.abc import Iterator
-from datetime import datetime
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 import dlt
-import orjson
 import pyarrow as pa
 from dlt.common.storages.fsspec_filesystem import FileItemDict
 from dlt.extract.items_transform import LimitItem
 from dlt.sources.filesystem import filesystem
 
 from pipelines.backup.store import open_store
-from pipelines.events.schema import FIELDS, InvalidEvent, validate
+from pipelines.events.parse import EVENTS_SCHEMA, QUARANTINE_SCHEMA, parse_file, unreadable_file
+
+__all__ = ["EVENTS_SCHEMA", "QUARANTINE_SCHEMA", "events_source", "shutdown_parse_pool"]
 
 FILE_GLOB = "**/*.ndjson*"  # .ndjson and .ndjson.gz; the simulator's partial files end in .partial
-MAX_LINE_KEPT = 2000  # characters of a quarantined line kept for the post-mortem
 BATCH_ROWS = 200_000  # rows per Arrow table handed to dlt
 FILES_PER_PAGE = 100  # files listed per page handed to `read_events`
 BYTES_PER_RUN = 32 << 20  # stored bytes of the files one dlt run reads (`sources.events.max_bytes`), about
 # 700k events gzipped; a backlog takes several runs, memory follows one run (the page crossing it is read whole)
+# Processes parsing files (`sources.events.parse_workers`); < 2: none, files are parsed in the loader. Off by
+# default: on this project's shared 2-core machine they cost more CPU-seconds and memory than they saved (README,
+# "bench-events"); on idle cores they would parse two files at once.
+PARSE_WORKERS = 1
+FILES_AHEAD = 2  # files handed to each worker ahead of the one being consumed (bounds memory)
 
-_ARROW_TYPES = {
-    "text": pa.string(),
-    "bigint": pa.int64(),
-    "double": pa.float64(),
-    "timestamp": pa.timestamp("us", "UTC"),
-}
-EVENTS_SCHEMA = pa.schema(
-    [pa.field(name, _ARROW_TYPES[kind], nullable=not required) for name, (kind, required, _) in FIELDS.items()]
-    + [
-        pa.field("extra_fields", pa.string()),  # the fields the schema does not document, as a JSON object
-        pa.field("file_name", pa.string(), nullable=False),
-        pa.field("line_number", pa.int64(), nullable=False),
-    ]
-)
-QUARANTINE_SCHEMA = pa.schema(
-    [
-        pa.field("file_name", pa.string(), nullable=False),
-        pa.field("line_number", pa.int64(), nullable=False),  # 1-based; 0: the file as a whole
-        pa.field("reason", pa.string(), nullable=False),
-        pa.field("line", pa.string()),
-        pa.field("file_modified_at", pa.timestamp("us", "UTC")),
-    ]
-)
 QUARANTINE_HINTS = dlt.mark.make_hints(
     table_name="events_quarantine", write_disposition="merge", primary_key=["file_name", "line_number"]
 )
 
-
-def _lines(item: FileItemDict) -> Iterator[tuple[int, bytes]]:
-    data = item.read_bytes()
-    if item["file_name"].endswith(".gz"):
-        data = gzip.decompress(data)
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if line.strip() or number == 1:  # the newline ending the last line is not a line
-            yield number, line
+_pool: dict[int, ProcessPoolExecutor] = {}
 
 
-class _Batch:
-    """Rows of both tables collected column-wise, turned into Arrow tables when full."""
-
-    def __init__(self) -> None:
-        self.events: dict[str, list[Any]] = {name: [] for name in EVENTS_SCHEMA.names}
-        self.quarantine: dict[str, list[Any]] = {name: [] for name in QUARANTINE_SCHEMA.names}
-        self.size = 0
-
-    def add_event(self, row: dict[str, Any], file_name: str, number: int) -> None:
-        extra = row.pop("extra_fields")
-        row["extra_fields"] = orjson.dumps(extra).decode() if extra is not None else None
-        row["file_name"], row["line_number"] = file_name, number
-        for name, values in self.events.items():
-            values.append(row[name])
-        self.size += 1
-
-    def add_quarantine(self, file_name: str, number: int, reason: str, line: str | None, modified: datetime) -> None:
-        for name, value in zip(
-            QUARANTINE_SCHEMA.names, (file_name, number, reason, line and line[:MAX_LINE_KEPT], modified), strict=True
-        ):
-            self.quarantine[name].append(value)
-        self.size += 1
-
-    def flush(self) -> Iterator[Any]:
-        if self.events["event_id"]:
-            yield pa.table(self.events, schema=EVENTS_SCHEMA)
-        if self.quarantine["file_name"]:
-            yield dlt.mark.with_hints(
-                pa.table(self.quarantine, schema=QUARANTINE_SCHEMA), QUARANTINE_HINTS, create_table_variant=True
-            )
-        self.__init__()  # type: ignore[misc]
+def _parse_pool(workers: int) -> ProcessPoolExecutor | None:
+    """The worker processes parsing files, kept from one dlt run to the next (a backlog takes several) until
+    `shutdown_parse_pool`. Spawned, not forked: the loader holds threads (dlt's, DuckDB's)."""
+    if workers < 2:
+        return None
+    if workers not in _pool:
+        shutdown_parse_pool()
+        _pool[workers] = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_exit_with, initargs=(os.getpid(),)
+        )
+    return _pool[workers]
 
 
-def parse_file(item: FileItemDict, batch: _Batch) -> None:
-    """Every line of one file into `batch`: an event, or a quarantine row with the reason."""
-    name, modified = item["relative_path"], item["modification_date"]
-    try:
-        lines = list(_lines(item))
-    except (OSError, EOFError, zlib.error) as exc:  # a gzip file cut short or not gzip at all
-        batch.add_quarantine(name, 0, f"the file cannot be decompressed: {exc}", None, modified)
-        return
-    for number, raw in lines:
+def _exit_with(parent: int) -> None:
+    """In a worker: exit as soon as the loader is gone. A loader killed with SIGKILL cannot end its workers, and
+    they would wait for work forever (each holds both ends of its task queue, so it never sees the queue close)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def shutdown_parse_pool() -> None:
+    """End the parsing processes (the next load starts new ones)."""
+    while _pool:
+        _pool.popitem()[1].shutdown(cancel_futures=True)
+
+
+Parsed = tuple[pa.Table | None, pa.Table | None]
+
+
+def _parse_files(items: list[FileItemDict], pool: ProcessPoolExecutor | None) -> Iterator[Parsed]:
+    """(events, quarantine) of each file, in the order listed; parsed by `pool`'s processes when given, a few
+    files ahead, else here."""
+    window = FILES_AHEAD * pool._max_workers if pool else 0  # noqa: SLF001 - the size it was made with
+    pending: deque[Future[Parsed] | Parsed] = deque()
+    for item in items:
+        name, modified = item["relative_path"], item["modification_date"]
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            batch.add_quarantine(name, number, "not UTF-8 text", raw.decode("utf-8", "replace"), modified)
-            continue
-        try:
-            batch.add_event(validate(orjson.loads(raw)), name, number)
-        except orjson.JSONDecodeError as exc:
-            batch.add_quarantine(name, number, f"not valid JSON: {exc}", text, modified)
-        except InvalidEvent as exc:
-            batch.add_quarantine(name, number, str(exc), text, modified)
+            data = item.read_bytes()
+        except (OSError, EOFError, zlib.error) as exc:
+            pending.append((None, unreadable_file(name, modified, exc)))
+        else:
+            pending.append(pool.submit(parse_file, name, modified, data) if pool else parse_file(name, modified, data))
+        while len(pending) > window:
+            done = pending.popleft()
+            yield done.result() if isinstance(done, Future) else done
+    for done in pending:
+        yield done.result() if isinstance(done, Future) else done
 
 
 @dlt.transformer(
@@ -134,14 +113,29 @@ def parse_file(item: FileItemDict, batch: _Batch) -> None:
     write_disposition="merge",
     columns={"rating": {"data_type": "double", "nullable": True}},
 )
-def read_events(items: list[FileItemDict]) -> Iterator[Any]:
+def read_events(items: list[FileItemDict], parse_workers: int = PARSE_WORKERS) -> Iterator[Any]:
     """Parse a page of listed files into Arrow tables for `events` and `events_quarantine`."""
-    batch = _Batch()
-    for item in items:
-        parse_file(item, batch)
-        if batch.size >= BATCH_ROWS:
-            yield from batch.flush()
-    yield from batch.flush()
+    events: list[pa.Table] = []
+    quarantine: list[pa.Table] = []
+    size = 0
+    for parsed_events, parsed_quarantine in _parse_files(items, _parse_pool(parse_workers)):
+        for tables, table in ((events, parsed_events), (quarantine, parsed_quarantine)):
+            if table is not None:
+                tables.append(table)
+                size += table.num_rows
+        if size >= BATCH_ROWS:
+            yield from _flush(events, quarantine)
+            size = 0
+    yield from _flush(events, quarantine)
+
+
+def _flush(events: list[pa.Table], quarantine: list[pa.Table]) -> Iterator[Any]:
+    if events:
+        yield pa.concat_tables(events).combine_chunks()
+    if quarantine:
+        yield dlt.mark.with_hints(pa.concat_tables(quarantine), QUARANTINE_HINTS, create_table_variant=True)
+    events.clear()
+    quarantine.clear()
 
 
 class _BytesLimit(LimitItem):
@@ -169,9 +163,10 @@ def events_source(
     file_glob: str = FILE_GLOB,
     files_per_page: int = FILES_PER_PAGE,
     max_bytes: int | None = BYTES_PER_RUN,
+    parse_workers: int = PARSE_WORKERS,
 ) -> Any:
     """The landing location `url` (a folder or any fsspec URL; `TMDB_EVENTS_URL`), files new since the last run,
-    oldest first, up to about `max_bytes` of them as stored (None: all)."""
+    oldest first, up to about `max_bytes` of them as stored (None: all), parsed by `parse_workers` processes."""
     store = open_store(url)
     files = filesystem(
         bucket_url=url if "://" in url else store.root,
@@ -183,4 +178,4 @@ def events_source(
     )
     if max_bytes:
         files.add_step(_BytesLimit(max_bytes))
-    return files | read_events
+    return files | read_events(parse_workers=parse_workers)
