@@ -175,7 +175,8 @@ def finish_pending(pipeline: dlt.Pipeline) -> LoadInfo | None:
 
     dlt would otherwise ignore the new run's data while packages are pending. Its load jobs are at-least-once:
     a job whose insert committed just before the process died runs again on resume, and dlt's merge then inserts
-    both copies of each replayed staging row (they share `_dlt_id`), so exact duplicates are removed here; every other effect of a replay (delete-insert merges, replace) is idempotent.
+    both copies of each replayed staging row (they share `_dlt_id`), so exact duplicates are removed here; every
+    other effect of a replay (delete-insert merges, replace) is idempotent.
     """
     drop_committed_remnants(pipeline)
     if not pipeline.has_pending_data:
