@@ -48,6 +48,7 @@ class Replay:
         self.discover = {**discover, "results": discover["results"][:3], "total_pages": 1}
         self.full_id, self.odd_id, self.plain_id = (r["id"] for r in self.discover["results"])
         self.lists_answer = True
+        self.trending_shift = 0  # a later run of the same day: TMDB's trending moved on, its first movie fell off
 
     def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
         if path == "/3/genre/movie/list":
@@ -62,6 +63,7 @@ class Replay:
             # the recorded list shape; TMDB re-sorted between the pages: page 2 repeats the last movie of page 1
             popular = [{**m, "media_type": "movie"} for m in example("movie_popular__c-eg.json")["results"]]
             page = int(query.get("page", ["1"])[0])
+            popular = popular[self.trending_shift :]
             results = popular[:10] if page == 1 else popular[9:15]
             return 200, {"page": page, "results": results, "total_pages": 2, "total_results": 15}
         if path == "/3/movie/now_playing":
@@ -179,6 +181,26 @@ def test_trending_and_now_playing_listings_load_ranked(replay, tmp_path):
     playing = {(region, movie_id, rank) for name, region, movie_id, rank in listed if name == "now_playing"}
     first_three = [m["id"] for m in example("discover_movie__c-eg.json")["results"][:3]]
     assert playing == {(r, i, n) for r in ("US", "GB", "DE") for n, i in enumerate(first_three, start=1)}
+
+
+def test_a_day_run_again_holds_only_the_listing_of_its_last_run(replay, tmp_path):
+    """TMDB's trending moves within a day: a movie that fell off the list by the second run of the day must not
+    keep its old rank beside the movie now holding it (two movies at rank 1 fail fct_movie_listing_daily)."""
+    routes, base_url = replay
+    paths = make_paths(tmp_path)
+    assert ingest_replayed_day(base_url, paths, DAY, top_n=3).outcome == "succeeded"
+    routes.trending_shift = 1
+    assert ingest_replayed_day(base_url, paths, DAY, top_n=3).outcome == "succeeded"
+    popular = [m["id"] for m in example("movie_popular__c-eg.json")["results"]]
+    with connect(paths) as con:
+        trending = con.execute(
+            "select rank, id from raw.movie_listings where list_name = 'trending_day' and snapshot_date = ? "
+            "order by rank, id",
+            [DAY],
+        ).fetchall()
+    assert trending == list(enumerate(popular[1:16], start=1))
+    # the lists the second run read the same are still whole
+    assert scalar(paths, "select count(*) from raw.movie_listings where list_name = 'now_playing'") == 9
 
 
 def test_reviews_of_the_real_body_load_and_its_contradictory_page_asks_no_more(replay, tmp_path):
