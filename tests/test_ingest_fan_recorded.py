@@ -32,6 +32,14 @@ CERTIFICATION_LIST = {
     }
 }
 
+# the recorded reviews page, as TMDB sends it for a movie with 41 reviews (three pages)
+PLAIN_REVIEWS = {
+    **FULL["reviews"],
+    "results": [{**FULL["reviews"]["results"][0], "id": "plain-review-1"}],
+    "total_pages": 3,
+    "total_results": 41,
+}
+
 
 def _odd(movie_id: int) -> dict[str, Any]:
     body = copy.deepcopy(FULL)
@@ -48,6 +56,8 @@ class Replay:
         self.discover = {**discover, "results": discover["results"][:3], "total_pages": 1}
         self.full_id, self.odd_id, self.plain_id = (r["id"] for r in self.discover["results"])
         self.lists_answer = True
+        self.reviews_gone = True  # the plain movie's later review pages: 404 (deleted after its details answered)
+        self.review_pages: list[int] = []
         self.trending_shift = 0  # a later run of the same day: TMDB's trending moved on, its first movie fell off
 
     def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
@@ -76,8 +86,14 @@ class Replay:
             if movie_id == self.odd_id:
                 return 200, _odd(movie_id)
             if movie_id == self.plain_id:
-                return 200, {**example("movie_details_550__c-eg.json"), "id": movie_id}
+                return 200, {**example("movie_details_550__c-eg.json"), "id": movie_id, "reviews": PLAIN_REVIEWS}
             return 200, {**FULL, "id": movie_id}
+        if path == f"/3/movie/{self.plain_id}/reviews":
+            page = int(query.get("page", ["1"])[0])
+            self.review_pages.append(page)
+            if self.reviews_gone:
+                return 404, example("error_404_not_found__jdrouet.json")
+            return 200, {**PLAIN_REVIEWS, "page": page, "results": []}
         return 404, example("error_404_not_found__jdrouet.json")
 
 
@@ -221,6 +237,20 @@ def test_reviews_of_the_real_body_load_and_its_contradictory_page_asks_no_more(r
     expected = (real["id"], real["author_details"]["username"], 5.0, real["content"], real["created_at"])
     assert sorted((i, u, r, c, t) for i, m, u, r, c, t in rows if m == routes.full_id) == [expected]
     assert not any("reviews" in table for table in tables if table.startswith("movie_details"))
+
+
+def test_a_review_page_that_answers_404_keeps_the_first_and_is_asked_again_next_day(replay, tmp_path):
+    """A movie deleted between its details and its next review page: the day succeeds with the first page's
+    reviews, and the next day asks again from page 2 (not from the last page TMDB announced)."""
+    routes, base_url = replay
+    paths = make_paths(tmp_path)
+    assert ingest_replayed_day(base_url, paths, DAY, top_n=3).outcome == "succeeded"
+    reviews = column(paths, "select id from raw.movie_reviews where movie_id = ?", [routes.plain_id])
+    assert reviews == ["plain-review-1"] and routes.review_pages == [2]
+    routes.reviews_gone = False
+    options = IngestOptions(snapshot_date=date(2023, 1, 15), top_n=3, refresh_tracked=True)
+    later = run_ingest(options, replay_http(base_url), paths, False)
+    assert later.outcome == "succeeded" and routes.review_pages == [2, 2, 3]
 
 
 def test_review_pages_to_read_are_only_the_new_ones():
