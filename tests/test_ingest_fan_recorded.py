@@ -58,6 +58,7 @@ class Replay:
         self.lists_answer = True
         self.reviews_gone = True  # the plain movie's later review pages: 404 (deleted after its details answered)
         self.review_pages: list[int] = []
+        self.not_found_status = 404  # 200: "not found" comes in a 200 body (`success` false, status_code 34)
         self.trending_shift = 0  # a later run of the same day: TMDB's trending moved on, its first movie fell off
 
     def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
@@ -92,9 +93,9 @@ class Replay:
             page = int(query.get("page", ["1"])[0])
             self.review_pages.append(page)
             if self.reviews_gone:
-                return 404, example("error_404_not_found__jdrouet.json")
+                return self.not_found_status, {"success": False, **example("error_404_not_found__jdrouet.json")}
             return 200, {**PLAIN_REVIEWS, "page": page, "results": []}
-        return 404, example("error_404_not_found__jdrouet.json")
+        return self.not_found_status, {"success": False, **example("error_404_not_found__jdrouet.json")}
 
 
 @pytest.fixture
@@ -177,6 +178,20 @@ def test_release_dates_external_ids_and_providers_of_real_bodies_load(replay, tm
     later = run_ingest(IngestOptions(snapshot_date=date(2023, 1, 15), top_n=3), replay_http(base_url), paths, False)
     assert later.outcome == "succeeded"
     assert scalar(paths, "select count(*) from raw.certifications") == 2
+
+
+def test_not_found_in_a_200_body_is_a_missing_list_not_a_failed_day(replay, tmp_path):
+    """Some proxies and old API answers say "not found" in a 200 body (`success` false, status_code 34): for the
+    certification and provider lists, trending, the person changes and a review page, as for a 404, the day
+    goes on and what was loaded before stays."""
+    routes, base_url = replay
+    paths = make_paths(tmp_path)
+    assert ingest_replayed_day(base_url, paths, DAY, top_n=3).outcome == "succeeded"
+    routes.not_found_status, routes.lists_answer = 200, False
+    later = run_ingest(IngestOptions(snapshot_date=date(2023, 1, 15), top_n=3), replay_http(base_url), paths, False)
+    assert later.outcome == "succeeded"
+    assert scalar(paths, "select count(*) from raw.certifications") == 2
+    assert scalar(paths, "select count(*) from raw.movie_listings where snapshot_date = '2023-01-15'") > 0
 
 
 def test_trending_and_now_playing_listings_load_ranked(replay, tmp_path):

@@ -91,6 +91,6 @@ def movie_listings(
         try:
             yield from ranked_rows(client.paginate(path, params, max_page=pages), list_name, region, snapshot_date)
         except TMDBHTTPError as exc:
-            if exc.status_code != 404:
+            if not exc.not_found:
                 raise
             log.warning("TMDB answered 404 for %s: no %s listing today", path, list_name)
