@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from pipelines.ingest import IngestOptions, run_ingest
+from pipelines.tmdb.certifications import fetch_certifications
 from pipelines.tmdb.reviews import pages_to_read, review_rows
-from pipelines.tmdb.watch import watch_offers
+from pipelines.tmdb.watch import fetch_providers, watch_offers
 from tests.ingest_helpers import column, connect, make_paths, scalar
 from tests.tmdb_replay import example, ingest_replayed_day, replay_http, serve
 
@@ -298,3 +299,23 @@ def test_watch_offers_reshape_keeps_every_provider_and_unknown_types():
         ("GB", "rent", 2),
     ]
     assert watch_offers(None) == [] and watch_offers({"results": []}) == []
+
+
+class _Answers:
+    """A client whose every list request answers `body`."""
+
+    def __init__(self, body: Any) -> None:
+        self.body = body
+
+    def get_json_unless_missing(self, path: str, params: Any = None, kept: str = "the list") -> Any:
+        return self.body
+
+
+@pytest.mark.parametrize("body", [{"certifications": None, "results": None}, {}, [], {"success": True}])
+def test_a_list_answer_without_its_list_keeps_the_list_loaded_before(body, caplog):
+    """A 200 whose body lacks the list (null, missing, another shape): None (the resource is left out of the run,
+    so the list loaded before stays) with one warning line, not a failed day."""
+    assert fetch_certifications(_Answers(body)) is None
+    assert fetch_providers(_Answers(body), ["US"]) is None
+    lines = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(lines) == 2 and all("keeping the list" in line for line in lines), lines
