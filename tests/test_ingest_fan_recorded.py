@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from pipelines.ingest import IngestOptions, run_ingest
+from pipelines.tmdb.certifications import fetch_certifications
 from pipelines.tmdb.reviews import pages_to_read, review_rows
-from pipelines.tmdb.watch import watch_offers
+from pipelines.tmdb.watch import fetch_providers, watch_offers
 from tests.ingest_helpers import column, connect, make_paths, scalar
 from tests.tmdb_replay import example, ingest_replayed_day, replay_http, serve
 
@@ -30,6 +31,14 @@ CERTIFICATION_LIST = {
         "US": [{"certification": "", "meaning": "an entry without a rating", "order": 0}],
         "XX": [],
     }
+}
+
+# the recorded reviews page, as TMDB sends it for a movie with 41 reviews (three pages)
+PLAIN_REVIEWS = {
+    **FULL["reviews"],
+    "results": [{**FULL["reviews"]["results"][0], "id": "plain-review-1"}],
+    "total_pages": 3,
+    "total_results": 41,
 }
 
 
@@ -48,6 +57,10 @@ class Replay:
         self.discover = {**discover, "results": discover["results"][:3], "total_pages": 1}
         self.full_id, self.odd_id, self.plain_id = (r["id"] for r in self.discover["results"])
         self.lists_answer = True
+        self.reviews_gone = True  # the plain movie's later review pages: 404 (deleted after its details answered)
+        self.review_pages: list[int] = []
+        self.not_found_status = 404  # 200: "not found" comes in a 200 body (`success` false, status_code 34)
+        self.trending_shift = 0  # a later run of the same day: TMDB's trending moved on, its first movie fell off
 
     def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
         if path == "/3/genre/movie/list":
@@ -62,6 +75,7 @@ class Replay:
             # the recorded list shape; TMDB re-sorted between the pages: page 2 repeats the last movie of page 1
             popular = [{**m, "media_type": "movie"} for m in example("movie_popular__c-eg.json")["results"]]
             page = int(query.get("page", ["1"])[0])
+            popular = popular[self.trending_shift :]
             results = popular[:10] if page == 1 else popular[9:15]
             return 200, {"page": page, "results": results, "total_pages": 2, "total_results": 15}
         if path == "/3/movie/now_playing":
@@ -74,9 +88,15 @@ class Replay:
             if movie_id == self.odd_id:
                 return 200, _odd(movie_id)
             if movie_id == self.plain_id:
-                return 200, {**example("movie_details_550__c-eg.json"), "id": movie_id}
+                return 200, {**example("movie_details_550__c-eg.json"), "id": movie_id, "reviews": PLAIN_REVIEWS}
             return 200, {**FULL, "id": movie_id}
-        return 404, example("error_404_not_found__jdrouet.json")
+        if path == f"/3/movie/{self.plain_id}/reviews":
+            page = int(query.get("page", ["1"])[0])
+            self.review_pages.append(page)
+            if self.reviews_gone:
+                return self.not_found_status, {"success": False, **example("error_404_not_found__jdrouet.json")}
+            return 200, {**PLAIN_REVIEWS, "page": page, "results": []}
+        return self.not_found_status, {"success": False, **example("error_404_not_found__jdrouet.json")}
 
 
 @pytest.fixture
@@ -161,6 +181,20 @@ def test_release_dates_external_ids_and_providers_of_real_bodies_load(replay, tm
     assert scalar(paths, "select count(*) from raw.certifications") == 2
 
 
+def test_not_found_in_a_200_body_is_a_missing_list_not_a_failed_day(replay, tmp_path):
+    """Some proxies and old API answers say "not found" in a 200 body (`success` false, status_code 34): for the
+    certification and provider lists, trending, the person changes and a review page, as for a 404, the day
+    goes on and what was loaded before stays."""
+    routes, base_url = replay
+    paths = make_paths(tmp_path)
+    assert ingest_replayed_day(base_url, paths, DAY, top_n=3).outcome == "succeeded"
+    routes.not_found_status, routes.lists_answer = 200, False
+    later = run_ingest(IngestOptions(snapshot_date=date(2023, 1, 15), top_n=3), replay_http(base_url), paths, False)
+    assert later.outcome == "succeeded"
+    assert scalar(paths, "select count(*) from raw.certifications") == 2
+    assert scalar(paths, "select count(*) from raw.movie_listings where snapshot_date = '2023-01-15'") > 0
+
+
 def test_trending_and_now_playing_listings_load_ranked(replay, tmp_path):
     routes, base_url = replay
     paths = make_paths(tmp_path)
@@ -181,6 +215,26 @@ def test_trending_and_now_playing_listings_load_ranked(replay, tmp_path):
     assert playing == {(r, i, n) for r in ("US", "GB", "DE") for n, i in enumerate(first_three, start=1)}
 
 
+def test_a_day_run_again_holds_only_the_listing_of_its_last_run(replay, tmp_path):
+    """TMDB's trending moves within a day: a movie that fell off the list by the second run of the day must not
+    keep its old rank beside the movie now holding it (two movies at rank 1 fail fct_movie_listing_daily)."""
+    routes, base_url = replay
+    paths = make_paths(tmp_path)
+    assert ingest_replayed_day(base_url, paths, DAY, top_n=3).outcome == "succeeded"
+    routes.trending_shift = 1
+    assert ingest_replayed_day(base_url, paths, DAY, top_n=3).outcome == "succeeded"
+    popular = [m["id"] for m in example("movie_popular__c-eg.json")["results"]]
+    with connect(paths) as con:
+        trending = con.execute(
+            "select rank, id from raw.movie_listings where list_name = 'trending_day' and snapshot_date = ? "
+            "order by rank, id",
+            [DAY],
+        ).fetchall()
+    assert trending == list(enumerate(popular[1:16], start=1))
+    # the lists the second run read the same are still whole
+    assert scalar(paths, "select count(*) from raw.movie_listings where list_name = 'now_playing'") == 9
+
+
 def test_reviews_of_the_real_body_load_and_its_contradictory_page_asks_no_more(replay, tmp_path):
     routes, base_url = replay
     paths = make_paths(tmp_path)
@@ -199,6 +253,20 @@ def test_reviews_of_the_real_body_load_and_its_contradictory_page_asks_no_more(r
     expected = (real["id"], real["author_details"]["username"], 5.0, real["content"], real["created_at"])
     assert sorted((i, u, r, c, t) for i, m, u, r, c, t in rows if m == routes.full_id) == [expected]
     assert not any("reviews" in table for table in tables if table.startswith("movie_details"))
+
+
+def test_a_review_page_that_answers_404_keeps_the_first_and_is_asked_again_next_day(replay, tmp_path):
+    """A movie deleted between its details and its next review page: the day succeeds with the first page's
+    reviews, and the next day asks again from page 2 (not from the last page TMDB announced)."""
+    routes, base_url = replay
+    paths = make_paths(tmp_path)
+    assert ingest_replayed_day(base_url, paths, DAY, top_n=3).outcome == "succeeded"
+    reviews = column(paths, "select id from raw.movie_reviews where movie_id = ?", [routes.plain_id])
+    assert reviews == ["plain-review-1"] and routes.review_pages == [2]
+    routes.reviews_gone = False
+    options = IngestOptions(snapshot_date=date(2023, 1, 15), top_n=3, refresh_tracked=True)
+    later = run_ingest(options, replay_http(base_url), paths, False)
+    assert later.outcome == "succeeded" and routes.review_pages == [2, 2, 3]
 
 
 def test_review_pages_to_read_are_only_the_new_ones():
@@ -231,3 +299,23 @@ def test_watch_offers_reshape_keeps_every_provider_and_unknown_types():
         ("GB", "rent", 2),
     ]
     assert watch_offers(None) == [] and watch_offers({"results": []}) == []
+
+
+class _Answers:
+    """A client whose every list request answers `body`."""
+
+    def __init__(self, body: Any) -> None:
+        self.body = body
+
+    def get_json_unless_missing(self, path: str, params: Any = None, kept: str = "the list") -> Any:
+        return self.body
+
+
+@pytest.mark.parametrize("body", [{"certifications": None, "results": None}, {}, [], {"success": True}])
+def test_a_list_answer_without_its_list_keeps_the_list_loaded_before(body, caplog):
+    """A 200 whose body lacks the list (null, missing, another shape): None (the resource is left out of the run,
+    so the list loaded before stays) with one warning line, not a failed day."""
+    assert fetch_certifications(_Answers(body)) is None
+    assert fetch_providers(_Answers(body), ["US"]) is None
+    lines = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(lines) == 2 and all("keeping the list" in line for line in lines), lines

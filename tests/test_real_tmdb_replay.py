@@ -130,3 +130,36 @@ def test_people_of_the_real_bodies_load_and_changed_ones_are_fetched_again(repla
     assert row == [(date(1963, 12, 18), None, "nm0000093", None, "Shawnee, Oklahoma, USA", False)]
     gone = _rows(db, f"select has_details, is_deleted from marts.dim_person where person_id = {days.gone_person_id}")
     assert gone == [(False, True)]  # its 404 is a tombstone, not an error
+
+
+def test_the_fan_endpoints_oddities_reach_the_marts_as_tmdb_sent_them(replayed_run):
+    days, result, db = replayed_run
+    # a release type TMDB has not documented, rated outside its list, without a date: kept, and warned about
+    odd = _rows(
+        db,
+        "select release_type, release_type_name, release_date, certification_key from marts.fct_movie_release "
+        f"where movie_id = {days.odd_release_id} and tmdb_country_code = 'US'",
+    )
+    assert odd == [(7, "Other", None, "US:Unrated")]
+    certifications = dict(_rows(db, "select certification_key, is_in_tmdb_list from marts.dim_certification"))
+    assert certifications["US:Unrated"] is False and certifications["CA-QC:13+"] is True
+    assert certifications["US:R"] is True and certifications["DE:6"] is True
+    # where to watch: the free and ads offers, the provider without logo nor priority named all the same
+    watch = _rows(
+        db,
+        "select free_providers, ads_providers, cheapest_way from marts.movie_where_to_watch "
+        f"where movie_id = {days.odd_offers_id} and region_code = 'US'",
+    )
+    assert watch == [(["Plex"], ["Amazon Prime Video"], "free")]
+    # the review without a rating; now playing read up to the configured pages, each movie once
+    assert _rows(db, "select count(*), count(author_rating) from marts.fct_review") == [(1, 0)]
+    playing = _rows(
+        db,
+        "select listing_region, snapshot_date, count(*), max(listing_rank) from marts.fct_movie_listing_daily "
+        "where list_name = 'now_playing' group by all",
+    )
+    assert len(playing) == 4 * 3 and {row[2:] for row in playing} == {(5, 5)}
+    # facts about TMDB's data: warnings, the run exits 0 (test_the_run_exits_0_...)
+    warned = [line for line in result.stdout.splitlines() if line.startswith("WARNING")]
+    assert any("release_type" in line for line in warned), warned
+    assert any("is_in_tmdb_list" in line for line in warned), warned

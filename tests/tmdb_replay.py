@@ -79,7 +79,11 @@ class RealTmdbDays:
     a movie of page 1 (TMDB re-sorted between the two requests) and a vote count drops. Details: the recorded
     append-all body (original language `de`, spoken German only) under each movie's id, with the listing's
     original language; two movies answer 404, so they are known only from their listing. People: the recorded
-    person body and changes page (see `changed_person_id`, `gone_person_id`).
+    person body and changes page (see `changed_person_id`, `gone_person_id`). The fan endpoints, in the shapes
+    TMDB documents with what real answers carry: a certification list keyed by 'CA-QC' (not an ISO country), a
+    country whose list is empty; on `odd_release_id` a release of a type TMDB has not documented, rated 'Unrated'
+    (outside TMDB's list), without a date; on `odd_offers_id` free and ads offers, one without logo or priority; a
+    review whose author gave no rating; now playing announcing more than TMDB's 500 pages.
     """
 
     def __init__(self) -> None:
@@ -88,6 +92,7 @@ class RealTmdbDays:
         self.gone_ids = {ids[5], ids[14]}
         self.unlisted_language_id, self.null_language_id, self.no_genres_id = ids[2], ids[3], ids[7]
         self.dropping_id = ids[0]
+        self.odd_release_id, self.odd_offers_id = ids[8], ids[9]
         # People: the recorded /person/287 body under every credited id, except one deleted person (404); the
         # recorded /person/changes page lists one credited person as well
         cast = example("movie_details_12313_append_all__c-eg.json")["credits"]["cast"]
@@ -119,6 +124,26 @@ class RealTmdbDays:
         body.update({key: listed[key] for key in ("id", "title", "original_language", "vote_count", "popularity")})
         if movie_id == self.no_genres_id:
             body["genres"] = []
+        if movie_id == self.odd_release_id:
+            odd = {
+                "certification": "Unrated",
+                "descriptors": [],
+                "iso_639_1": "",
+                "note": "",
+                "release_date": "",
+                "type": 7,
+            }
+            body["release_dates"]["results"].append({"iso_3166_1": "US", "release_dates": [odd]})
+        if movie_id == self.odd_offers_id:
+            provider = body["watch/providers"]["results"]["AT"]["flatrate"][0]
+            body["watch/providers"]["results"]["US"] = {
+                "link": "https://www.themoviedb.org/movie/12313-bergkristall/watch?locale=US",
+                "free": [{"provider_id": 538, "provider_name": "Plex"}],
+                "ads": [{**provider, "display_priority": None, "logo_path": None}],
+            }
+        # the author of the recorded review gave no rating this time
+        review = body["reviews"]["results"][0]
+        body["reviews"]["results"] = [{**review, "author_details": {**review["author_details"], "rating": None}}]
         # null in every row of the load: a declared column, and a nested object's fields no hint declares
         body["homepage"] = None
         body["external_ids"] = {**body["external_ids"], "wikidata_id": None, "facebook_id": None, "twitter_id": None}
@@ -170,11 +195,18 @@ class RealTmdbDays:
         if path in ("/3/trending/movie/day", "/3/trending/movie/week"):
             shown = movies if path.endswith("day") else movies[::-1]
             return {**page, "results": [{**movie, "media_type": "movie"} for movie in shown]}
-        if path == "/3/movie/now_playing":
+        if path == "/3/movie/now_playing":  # every page the same five movies; TMDB serves 500 pages at most
             dates = {"maximum": "2023-01-20", "minimum": "2022-12-03"}
-            return {"dates": dates, **page, "results": movies[:5], "total_results": 5}
+            return {"dates": dates, **page, "results": movies[:5], "total_pages": 612, "total_results": 12236}
         if path == "/3/certification/movie/list":
-            return {"certifications": {"DE": [{"certification": "6", "meaning": "Ab 6 Jahren.", "order": 2}]}}
+            return {
+                "certifications": {
+                    "DE": [{"certification": "6", "meaning": "Ab 6 Jahren.", "order": 2}],
+                    "CA-QC": [{"certification": "13+", "meaning": "13 years and over.", "order": 2}],
+                    "US": [{"certification": "R", "meaning": "Under 17 requires accompanying parent.", "order": 4}],
+                    "LU": [],
+                }
+            }
         if path == "/3/watch/providers/movie":
             offers = example("movie_details_12313_append_all__c-eg.json")["watch/providers"]["results"]["AT"]
             providers = {p["provider_id"]: p for kind in ("flatrate", "rent", "buy") for p in offers.get(kind, [])}

@@ -6,6 +6,7 @@ what "FSK 12" means and how a country's ratings rank. Replaced on every run (one
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +14,8 @@ import dlt
 from dlt.common.schema.typing import TColumnSchema
 
 from pipelines.tmdb.client import TMDBClient, TMDBError
+
+log = logging.getLogger(__name__)
 
 CERTIFICATION_COLUMNS: dict[str, TColumnSchema] = {
     "iso_3166_1": {"data_type": "text", "nullable": False},
@@ -45,9 +48,14 @@ def certification_rows(body: Any) -> list[dict[str, Any]]:
 
 
 def fetch_certifications(client: TMDBClient) -> list[dict[str, Any]] | None:
-    """The list's rows; None when TMDB answers 404 (an old recording, a proxy): the list loaded before stays."""
+    """The list's rows; None when TMDB answers 404 (an old recording, a proxy) or a body without the list (one
+    warning line): the list loaded before stays."""
     body = client.get_json_unless_missing("/certification/movie/list")
-    return None if body is None else certification_rows(body)
+    try:
+        return None if body is None else certification_rows(body)
+    except TMDBError as exc:
+        log.warning("%s: keeping the list loaded before (if any)", exc)
+        return None
 
 
 @dlt.resource(

@@ -38,8 +38,15 @@ TMDB_API_BASE_URL = "https://api.themoviedb.org/3"
 RETRY_STATUS_CODES = (429, 500, 502, 503, 504)
 # TMDB answers page > 500 of any list with HTTP 400 (status_code 22), whatever total_pages says.
 MAX_PAGE = 500
+TMDB_NOT_FOUND = 34  # TMDB's status_code for "The resource you requested could not be found."
 
 log = logging.getLogger(__name__)
+
+
+def is_not_found_body(body: Any) -> bool:
+    """A body that says "not found" (`success` false, status_code 34). Some proxies and old API answers send it
+    with a 200: the response hook raises it as a TMDBHTTPError whose `not_found` is true, like a 404's."""
+    return isinstance(body, dict) and body.get("success") is False and body.get("status_code") == TMDB_NOT_FOUND
 
 
 class TMDBError(RuntimeError):
@@ -59,6 +66,8 @@ class TMDBHTTPError(requests.HTTPError, TMDBError):
         body = _json_or_none(response)
         self.tmdb_status_code = body.get("status_code") if isinstance(body, dict) else None
         self.tmdb_status_message = body.get("status_message") if isinstance(body, dict) else None
+        # "not found": a 404, or a 200 that says so in its body (some proxies and old API answers)
+        self.not_found = response.status_code == 404 or is_not_found_body(body)
 
 
 class TMDBMalformedBodyError(requests.HTTPError, TMDBError):
@@ -317,6 +326,10 @@ class TMDBClient:
                 f"({len(response.content)} bytes) for {url}",
                 response=response,
             )
+        body = _json_or_none(response)
+        if is_not_found_body(body):
+            detail = f"status_code {body.get('status_code')}: {body.get('status_message')}"
+            raise TMDBHTTPError(f"TMDB answered HTTP {response.status_code} 'not found' ({detail}) for {url}", response)
 
     def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
         """GET one resource; retried per the policy; raises TMDBHTTPError / TMDBError with redacted URLs."""
@@ -333,7 +346,8 @@ class TMDBClient:
         return response.json()
 
     def get_json_unless_missing(self, path: str, params: dict[str, Any] | None = None, kept: str = "the list") -> Any:
-        """get_json of a reference list; None when TMDB answers 404 (an old recording, a proxy), with a warning.
+        """get_json of a reference list; None when TMDB answers 404 or "not found" in a 200 body (an old recording,
+        a proxy), with a warning.
 
         A missing list is a fact about the server, not a reason to fail the day: the caller leaves its resource
         out of the run, so `kept` loaded before stays (a replace would empty it).
@@ -341,9 +355,14 @@ class TMDBClient:
         try:
             return self.get_json(path, params)
         except TMDBHTTPError as exc:
-            if exc.status_code != 404:
+            if not exc.not_found:
                 raise
-            log.warning("TMDB answered 404 for %s: keeping %s loaded before (if any)", path, kept)
+            log.warning(
+                "TMDB answered not found (HTTP %d) for %s: keeping %s loaded before (if any)",
+                exc.status_code,
+                path,
+                kept,
+            )
             return None
 
     def paginate(
@@ -375,7 +394,7 @@ class TMDBClient:
         try:
             self.get_json("/configuration")
         except TMDBHTTPError as exc:
-            if 400 <= exc.status_code < 500 and exc.status_code not in (401, 429):
+            if exc.not_found or (400 <= exc.status_code < 500 and exc.status_code not in (401, 429)):
                 return
             if exc.status_code == 401:
                 variable = "TMDB_ACCESS_TOKEN" if self.settings.access_token else "TMDB_API_KEY"

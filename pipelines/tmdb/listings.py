@@ -3,7 +3,9 @@ now playing in theatres per region (`/movie/now_playing?region=XX`), as `movie_l
 region, ingestion day and movie, with its rank (1 = first) and the listing's figures.
 
 Like discover, TMDB may re-sort while one pages, so a movie can show twice: it keeps its first rank. The request
-budget is `listing_pages` pages per list and region (20 movies a page).
+budget is `listing_pages` pages per list and region (20 movies a page). TMDB's lists also move within a day: a run
+of a day replaces the lists it reads for that day whole (delete-insert on list, region and day), so a movie that
+fell off since an earlier run of the day keeps no stale rank beside the movie holding it now.
 """
 
 from __future__ import annotations
@@ -70,8 +72,9 @@ def ranked_rows(
 
 @dlt.resource(
     name="movie_listings",
-    write_disposition="merge",
+    write_disposition={"disposition": "merge", "strategy": "delete-insert"},
     primary_key=["list_name", "region", "snapshot_date", "id"],
+    merge_key=["list_name", "region", "snapshot_date"],
     columns=LISTING_COLUMNS,
 )
 def movie_listings(
@@ -88,6 +91,6 @@ def movie_listings(
         try:
             yield from ranked_rows(client.paginate(path, params, max_page=pages), list_name, region, snapshot_date)
         except TMDBHTTPError as exc:
-            if exc.status_code != 404:
+            if not exc.not_found:
                 raise
             log.warning("TMDB answered 404 for %s: no %s listing today", path, list_name)

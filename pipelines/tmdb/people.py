@@ -129,7 +129,7 @@ def person_changes(
     try:
         yield from changes_feed(client, "/person/changes", snapshot_date, first_date)
     except TMDBHTTPError as exc:
-        if exc.status_code != 404:
+        if not exc.not_found:
             raise
         log.warning("TMDB answered 404 for /person/changes: no person changes read today (cursor kept)")
 

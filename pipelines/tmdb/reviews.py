@@ -7,7 +7,9 @@ committed with the data) to today's last are requested, nothing earlier. Rows me
 read again (its text edited, `updated_at` later) replaces itself.
 
 TMDB's first page may contradict itself (the recorded body: one review, `total_pages` 0): the results are kept and
-no further page is asked for.
+no further page is asked for. A later page that answers 404 (the movie deleted since its details answered) ends
+the movie's reading for the day with one warning line: the pages read are kept, and the next run starts again
+after the last of them.
 """
 
 from __future__ import annotations
@@ -92,9 +94,15 @@ def reviews_rows(
         with _state_lock:
             read_before = state.get(str(movie_id))
         pages = pages_to_read(first, read_before)
+        total = first.get("total_pages") if isinstance(first, dict) else None
+        read = max(pages.stop - 1 if pages else 1, total if isinstance(total, int) else 1, 1)
         for page in pages:
-            rows += review_rows(movie_id, client.get_json(f"/movie/{movie_id}/reviews", {"page": page}), snapshot_date)
+            path = f"/movie/{movie_id}/reviews"
+            body = client.get_json_unless_missing(path, {"page": page}, kept="the reviews read")
+            if body is None:
+                read = page - 1
+                break
+            rows += review_rows(movie_id, body, snapshot_date)
         with _state_lock:
-            total = first.get("total_pages") if isinstance(first, dict) else None
-            state[str(movie_id)] = max(pages.stop - 1 if pages else 1, total if isinstance(total, int) else 1, 1)
+            state[str(movie_id)] = read
         yield rows

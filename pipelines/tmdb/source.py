@@ -366,9 +366,6 @@ def tracked_movies(tracked_ids: Sequence[int], page_size: int = 100) -> Iterator
         yield [{"id": movie_id} for movie_id in ordered[start : start + page_size]]
 
 
-TMDB_NOT_FOUND = 34  # TMDB's status_code for "The resource you requested could not be found."
-
-
 def fetch_object(client: TMDBClient, kind: str, object_id: int, append: str) -> dict[str, Any]:
     """`/{kind}/{object_id}` with `append` appended, as `{"<kind>_id", "body", "error"}`: a 404 is an answer (the
     movie or person was deleted), `body` None and `error` the tombstone's fields, not an error."""
@@ -376,24 +373,16 @@ def fetch_object(client: TMDBClient, kind: str, object_id: int, append: str) -> 
     try:
         body = client.get_json(f"/{kind}/{object_id}", {"append_to_response": append})
     except TMDBHTTPError as exc:
-        if exc.status_code != 404:
+        if not exc.not_found:  # a 404, or "not found" in a 200 body (some proxies and old API answers)
             raise
         error = {
-            "http_status": 404,
+            "http_status": exc.status_code,
             "tmdb_status_code": exc.tmdb_status_code,
             "tmdb_status_message": exc.tmdb_status_message,
         }
         return {key: object_id, "body": None, "error": error}
     if not isinstance(body, dict):
         raise TMDBError(f"TMDB answered /{kind}/{object_id} with a {type(body).__name__}, not a {kind} object")
-    if body.get("success") is False and body.get("status_code") == TMDB_NOT_FOUND:
-        # Some proxies and old API answers report "not found" in a 200 body.
-        error = {
-            "http_status": 200,
-            "tmdb_status_code": TMDB_NOT_FOUND,
-            "tmdb_status_message": body.get("status_message"),
-        }
-        return {key: object_id, "body": None, "error": error}
     return {key: object_id, "body": {**body, "id": body.get("id") or object_id}, "error": None}
 
 

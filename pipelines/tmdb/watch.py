@@ -9,6 +9,7 @@ link. Nothing is dropped but entries without a provider id.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -16,6 +17,8 @@ import dlt
 from dlt.common.schema.typing import TColumnSchema
 
 from pipelines.tmdb.client import TMDBClient, TMDBError
+
+log = logging.getLogger(__name__)
 
 APPENDED_KEY = "watch/providers"
 MONETIZATION_TYPES = ("flatrate", "rent", "buy", "free", "ads")
@@ -102,13 +105,18 @@ def provider_rows(body: Any, region: str) -> list[dict[str, Any]]:
 
 def fetch_providers(client: TMDBClient, regions: Sequence[str]) -> list[dict[str, Any]] | None:
     """The provider lists of the regions (one request per region); None when TMDB answers 404 (an old recording,
-    a proxy): the resource is then left out of the run, so the lists loaded before stay."""
+    a proxy) or a body without the list (one warning line): the resource is then left out of the run, so the lists
+    loaded before stay."""
     rows: list[dict[str, Any]] = []
     for region in dict.fromkeys(r.strip().upper() for r in regions if r and r.strip()):
         body = client.get_json_unless_missing("/watch/providers/movie", {"watch_region": region}, kept="the lists")
         if body is None:
             return None
-        rows += provider_rows(body, region)
+        try:
+            rows += provider_rows(body, region)
+        except TMDBError as exc:
+            log.warning("%s: keeping the lists loaded before (if any)", exc)
+            return None
     return rows
 
 
