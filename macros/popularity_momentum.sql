@@ -4,12 +4,12 @@
     and the vote counts of movie_virality_daily.
 -#}
 
-{#- A window over the movie's calendar days from `from_days` to `to_days` before the row's `day_column`
-    (0: up to the row itself). RANGE on the date, never "the previous rows": a day the movie was not observed
-    is missing from the window, not treated as adjacent. -#}
-{% macro days_before_window(day_column, from_days, to_days=0) -%}
+{#- A window over the movie's (or `key`'s: person_id) calendar days from `from_days` to `to_days` before the row's
+    `day_column` (0: up to the row itself). RANGE on the date, never "the previous rows": a day the movie was not
+    observed is missing from the window, not treated as adjacent. -#}
+{% macro days_before_window(day_column, from_days, to_days=0, key='movie_id') -%}
     {%- set last = 'current row' if to_days == 0 else 'interval ' ~ to_days ~ ' day preceding' -%}
-    partition by movie_id order by {{ day_column }} range between interval {{ from_days }} day preceding and {{ last }}
+    partition by {{ key }} order by {{ day_column }} range between interval {{ from_days }} day preceding and {{ last }}
 {%- endmacro %}
 
 {#- The 7-day average popularity (over the window `last_7_days`) and the previous week's (`previous_7_days`), each

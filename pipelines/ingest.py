@@ -248,12 +248,11 @@ def remove_replayed_rows(pipeline: dlt.Pipeline) -> None:
             )
 
 
-def known_people(pipeline: dlt.Pipeline) -> KnownPeople | None:
-    """The people the warehouse fetched and those it should (empty on a first run); None (no people) for the
-    lake, whose runs load the movies for Spark."""
-    if _is_lake(pipeline):
-        return None
-    if not pipeline.destination_client().config.credentials or not pipeline_duckdb_exists(pipeline):
+def known_people(pipeline: dlt.Pipeline) -> KnownPeople:
+    """The people the warehouse (or the lake) fetched and those it should (empty on a first run)."""
+    if not _is_lake(pipeline) and (
+        not pipeline.destination_client().config.credentials or not pipeline_duckdb_exists(pipeline)
+    ):
         return KnownPeople()
     return read_known_people(pipeline)
 
@@ -290,7 +289,7 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
             catalog=(options.catalog_exports, context) if context is not None else None,
             crawl_ids=crawl.ids,
             known_people=known_people(pipeline),
-            person_exports=None if lake else options.person_exports,  # the lake loads the movies for Spark
+            person_exports=options.person_exports,
             # what is not given here, dlt injects from its configuration
             **{name: value for name, value in configured.items() if value is not None},
         )

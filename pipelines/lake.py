@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterable
+from typing import Any
 
 import dlt
 from dlt.common.destination import Destination
+from dlt.destinations.impl.duckdb.sql_client import WithTableScanners
 
 LAKE_URL_ENV = "TMDB_LAKE_URL"
 DEFAULT_LAKE_URL = "warehouse/lake"
@@ -48,3 +51,15 @@ def add_destination_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lake-url", help=f"the lake: a folder or fsspec URL (default: ${LAKE_URL_ENV} or {DEFAULT_LAKE_URL})"
     )
+
+
+def declare_lake_views(sql: Any, tables: Iterable[str]) -> None:
+    """On the lake, make each of `tables` that holds data a view of the sql client's DuckDB (a no-op on the DuckDB
+    destination).
+
+    The filesystem destination's sql client reads the parquet files through DuckDB views it makes only for the
+    tables a query names, so `information_schema.tables` lists none before: a caller that asks which of its raw
+    tables exist (the people already fetched, `read_known_people`) declares them first.
+    """
+    if isinstance(sql, WithTableScanners):
+        sql.create_views_for_tables({table: table for table in tables})

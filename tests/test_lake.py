@@ -38,6 +38,18 @@ def test_the_lake_holds_the_raw_tables_and_a_second_day_fetches_only_what_change
     # child rows carry the details row they belong to, as on DuckDB (staging joins on it)
     orphans = lake_rows(lake, "movie_details__genres", "count(*) filter (where _dlt_root_id is null)")
     assert orphans == [(0,)]
+    # the people of tracked movies come along (the candidates are the credits already held, so from the second day
+    # on), and the lake's person_details tell the third day whom it fetched: nobody is fetched again unless
+    # /person/changes lists them
+    third = ingest_day(emulator, paths, date(2017, 1, 22), top_n=40, destination="lake", lake_url=str(lake))
+    assert "person_details" not in first.rows
+    assert second.rows["person_details"] > 0 and third.rows["person_details"] > 0
+    with duckdb.connect() as con:
+        refetched_unchanged = con.execute(
+            f"select id from read_parquet('{lake}/raw/person_details/*.parquet') group by id having count(*) > 1 "
+            f"except select id from read_parquet('{lake}/raw/person_changes/*.parquet')"
+        ).fetchall()
+    assert refetched_unchanged == []
 
 
 def test_the_lake_without_pyarrow_says_what_to_install(

@@ -4,12 +4,15 @@ lake's tables read into a DuckDB file) and by local Spark (`dbt build --target s
 mode, the lake's folders as external tables). Spark builds in two runs (`dbt run`, then `dbt build` with the data
 tests), so its incremental models take the insert_overwrite path on the second; every model both engines build
 must hold the same rows: the same count and, column by column, the same values (floats within a rounding step).
-The same lake holds TMDB's daily ID exports (the whole catalog's models) and simulated user events
-(`events-load --destination lake`), loaded before each Spark run, so their incremental models take the
-insert_overwrite path too."""
+The same lake holds TMDB's daily ID exports (the whole catalog's models), the daily person export and the people of
+tracked movies (`fct_person_popularity_daily`, dim_person's details) and simulated user events (`events-load
+--destination lake`), loaded before each Spark run, so their incremental models take the insert_overwrite path
+too."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -47,19 +50,31 @@ SPARK_FOLDERS = (
     "marts/users",
 )
 EVENT_USERS = 150
+# The person export (the emulator's 42,000 credited people a day, 9 times its movie export) from the last first-run
+# day on: the comparison's cost grows with the rows, and one day built by the first Spark run plus the two the second
+# adds (insert_overwrite, with the earlier day in the windows) exercise every path
+PERSON_EXPORT_FIRST_OFFSET = FIRST_RUN_DAYS[-1]
 # low breakout thresholds (as tests/test_catalog_dbt.py), so that the emulator's small catalog has breakouts to compare
 PARITY_VARS = {**DBT_VARS, "breakout_min_history_days": 3, "breakout_min_robust_z": 2}
 
 
-def not_on_local_spark() -> tuple[set[str], tuple[str, ...]]:
-    """What selectors.yml leaves out of the spark selector, with its reasons there: model names and folders."""
+def spark_selector() -> list[dict[str, Any]]:
     import yaml
 
-    selector = yaml.safe_load((REPO_ROOT / "selectors.yml").read_text())["selectors"][0]
-    excludes = [e for part in selector["definition"]["union"] if "exclude" in part for e in part["exclude"]]
+    return yaml.safe_load((REPO_ROOT / "selectors.yml").read_text())["selectors"][0]["definition"]["union"]
+
+
+def not_on_local_spark() -> tuple[set[str], tuple[str, ...]]:
+    """What selectors.yml leaves out of the spark selector, with its reasons there: model names and folders."""
+    excludes = [e for part in spark_selector() if "exclude" in part for e in part["exclude"]]
     names = {e["value"] for e in excludes if e["method"] == "fqn"}
     folders = tuple(e["value"] for e in excludes if e["method"] == "path")
     return names, folders
+
+
+def selected_by_name() -> set[str]:
+    """The models the spark selector names one by one, outside its folders (fct_person_popularity_daily)."""
+    return {part["value"] for part in spark_selector() if part.get("method") == "fqn"}
 
 
 INCREMENTAL_MODELS = {
@@ -68,6 +83,7 @@ INCREMENTAL_MODELS = {
     "movie_virality_daily",
     "fct_movie_popularity_daily",
     "catalog_changes_daily",
+    "fct_person_popularity_daily",
     "fct_user_event",
 }
 
@@ -76,7 +92,7 @@ def expected_spark_models() -> set[str]:
     names, folders = not_on_local_spark()
     paths = {p for folder in SPARK_FOLDERS for p in (REPO_ROOT / "models" / folder).rglob("*.sql")}
     kept = {p.stem for p in paths if not any(p.relative_to(REPO_ROOT).as_posix().startswith(f) for f in folders)}
-    return kept - names
+    return (kept | selected_by_name()) - names
 
 
 class Builds:
@@ -106,6 +122,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     landing = b.root / "events"
     with TMDBEmulator(emulator_config()) as emulator:
         exports = ExportSettings(base_url=emulator.files_base_url, first_date=START, backoff_seconds=0.01)
+        person_exports = replace(exports, first_date=START + timedelta(days=PERSON_EXPORT_FIRST_OFFSET))
         # the first Spark run builds the models (`dbt run`), the second the increment with every data test
         for days, command in ((FIRST_RUN_DAYS, "run"), (SECOND_RUN_DAYS, "build")):
             for offset in days:
@@ -117,6 +134,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
                     destination="lake",
                     lake_url=str(b.lake),
                     catalog_exports=exports,
+                    person_exports=person_exports,
                 )
             # the users' traffic up to the last day ingested (the same seed: earlier files stay as they were)
             simulate(SimulationConfig(start_date=START, days=days.stop, users=EVENT_USERS), str(landing))
@@ -138,7 +156,8 @@ def test_every_shared_model_and_its_tests_build_on_spark(builds: Builds) -> None
     assert set(builds.spark_models()) == expected_spark_models()
     # the second run took the incremental path (insert_overwrite of the new days' partitions)
     log = (builds.spark_dir / "logs" / "dbt.log").read_text()
-    assert "insert overwrite table" in log.lower()
+    for model in INCREMENTAL_MODELS:
+        assert re.search(rf"insert overwrite table \S+\.`?{model}`?\s", log.lower()), model
     for day_column in ("snapshot_date", "export_date", "event_date"):
         assert f"partition ({day_column})" in log.lower(), day_column
 
@@ -167,6 +186,15 @@ def test_duckdb_and_spark_hold_the_same_data(builds: Builds) -> None:
     assert counts["fct_movie_status_daily"] >= TOP_N * (len(FIRST_RUN_DAYS) + len(SECOND_RUN_DAYS))
     marts = {"dim_movie", "dim_person", "bridge_movie_genre", "catalog_breakouts", "dim_user", "dim_session"}
     marts |= {"fct_rating", "fct_watchlist", "user_taste_profile", "user_recommendations", "user_retention_weekly"}
+    marts |= {"stg_tmdb__person_popularity_daily", "stg_tmdb__person_details"}
     assert all(counts[m] > 0 for m in INCREMENTAL_MODELS | marts), {m: counts[m] for m in INCREMENTAL_MODELS | marts}
     with duckdb.connect(str(builds.duckdb_path), read_only=True) as con:
         assert con.execute("select count(popularity_change_7d_pct) from marts.popularity_momentum_daily").fetchone()[0]
+        # the lake's people reach dim_person: its details columns are compared filled, not NULL on both engines
+        assert con.execute("select count(*) filter (where has_details) from marts.dim_person").fetchone()[0] > 0
+        # the person export's days, and 7-day averages over more than one of them
+        days, averaged = con.execute(
+            "select count(distinct export_date), count(*) filter (where observed_days_7d > 1) "
+            "from marts.fct_person_popularity_daily"
+        ).fetchone()
+        assert days == len(FIRST_RUN_DAYS) + len(SECOND_RUN_DAYS) - PERSON_EXPORT_FIRST_OFFSET and averaged > 0

@@ -31,6 +31,7 @@ from dlt.common.schema.typing import TColumnSchema
 from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.extract.resource import DltResource
 
+from pipelines.lake import declare_lake_views
 from pipelines.tmdb.client import TMDBClient, TMDBHTTPError
 from pipelines.tmdb.source import changes_feed, objects_fetcher, without_nulls
 from pipelines.tmdb.tombstones import tombstone_transformer
@@ -170,8 +171,12 @@ def people_resources(
     ]
 
 
+PEOPLE_TABLES = ("person_details", "person_tombstones")
+CREDIT_TABLES = ("movie_details__credits__cast", "movie_details__credits__crew")
+
+
 def _candidates_sql(sql: Any, tables: set[str]) -> str | None:
-    cast, crew = "movie_details__credits__cast", "movie_details__credits__crew"
+    cast, crew = CREDIT_TABLES
     if cast not in tables and crew not in tables:
         return None
     parts = []
@@ -192,9 +197,11 @@ def _candidates_sql(sql: Any, tables: set[str]) -> str | None:
 
 
 def read_known_people(pipeline: Any) -> KnownPeople:
-    """The people fetched before (details or a 404) and the candidates, from the pipeline's raw tables."""
+    """The people fetched before (details or a 404) and the candidates, from the pipeline's raw tables (DuckDB's,
+    or the lake's parquet files)."""
     try:
         with pipeline.sql_client() as sql:
+            declare_lake_views(sql, (*PEOPLE_TABLES, *CREDIT_TABLES))
             tables = {
                 row[0]
                 for row in sql.execute_sql(

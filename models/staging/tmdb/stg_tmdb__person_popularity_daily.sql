@@ -22,7 +22,7 @@ renamed as (
         popularity,
         adult as is_adult,
         {{ empty_to_null('name') }} as person_name,
-        _dlt_load_id as load_id,
+        _dlt_load_id as load_id
 
     from source
     where person_id is not null and export_date is not null and popularity is not null
