@@ -20,9 +20,7 @@ people as (
         popularity,
         load_id
     from {{ ref('stg_tmdb__person_popularity_daily') }}
-    {%- if is_incremental() %}
-    where {% if first_day is none %}false{% else %}export_date >= date '{{ first_day }}' - {{ lookback_days }}{% endif %}
-    {%- endif %}
+    {{- days_to_read(first_day, lookback_days, 'export_date') }}
 
 ),
 
