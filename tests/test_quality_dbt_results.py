@@ -16,6 +16,7 @@ from pipelines.quality import QualityError, run_quality
 from pipelines.quality.dbt_results import dbt_result_rows
 from pipelines.quality.results import RunInfo
 from pipelines.quality.suites import ALL_SPECS
+from pipelines.quality.warehouse import WarehouseReader
 
 RUN = RunInfo(run_id="r1", run_at=datetime(2024, 1, 1, tzinfo=UTC))
 
@@ -149,3 +150,53 @@ def test_an_unreadable_run_results_is_a_quality_error(quality_warehouse: Path, t
     broken.write_text("{not json")
     with pytest.raises(QualityError, match="cannot read dbt's results"):
         run_quality(quality_warehouse, specs=ALL_SPECS[-1:], write=False, dbt_run_results=broken)
+
+
+def test_a_failed_data_test_names_the_ids_of_its_rows(tmp_path: Path) -> None:
+    """A fact about TMDB's data is a warning with the ids (DEVELOPERS.md), dbt's warnings as GX's: the test's compiled
+    SQL runs again on the warehouse, and its rows (or the model's rows holding the values it returns) give the ids."""
+    warehouse = tmp_path / "tmdb.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.dim_movie (movie_id int, release_type int, vote_count int, is_deleted bool)")
+        con.execute(
+            "insert into marts.dim_movie values (11, 3, 5, false), (7, 9, -1, null), (5, 9, -2, null), (3, 1, 0, false)"
+        )
+    tests = {  # name: (tested column, the SQL dbt compiled: a model's rows, a column, values, a child's ids)
+        "accepted_range_dim_movie_vote_count": ("vote_count", "select * from marts.dim_movie where vote_count < 0"),
+        "not_null_dim_movie_is_deleted": (
+            "is_deleted",
+            "select is_deleted from marts.dim_movie where is_deleted is null",
+        ),
+        "accepted_values_dim_movie_release_type": (
+            "release_type",
+            "select release_type as value_field, count(*) as n_records from marts.dim_movie "
+            "where release_type not in (1, 2, 3) group by release_type",
+        ),
+        "relationships_dim_movie_movie_id": ("movie_id", "select 42 as from_field union all select 41"),
+    }
+    manifest = {"nodes": {"model.w.dim_movie": _model("dim_movie", "marts")}}
+    results = []
+    for name, (column, sql) in tests.items():
+        node = _test(name, name.split("_dim_movie")[0], "warn", "model.w.dim_movie", ["model.w.dim_movie"])
+        node["column_name"] = column
+        manifest["nodes"][f"test.w.{name}"] = node
+        results.append({**_result(f"test.w.{name}", "warn", 2), "compiled_code": sql})
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "run_results.json").write_text(json.dumps({"results": results}))
+    (target / "manifest.json").write_text(json.dumps(manifest))
+
+    with WarehouseReader(warehouse) as reader:
+        rows = dbt_result_rows(RUN, target / "run_results.json", reader)
+
+    ids = {row.description: json.loads(row.offending_ids) for row in rows}
+    assert ids == {
+        "accepted_range_dim_movie_vote_count": [5, 7],
+        "not_null_dim_movie_is_deleted": [5, 7],
+        "accepted_values_dim_movie_release_type": [5, 7],
+        "relationships_dim_movie_movie_id": [41, 42],
+    }
+    assert rows[0].failure_line().endswith("- ids [5, 7]")
+    # without the warehouse (or once its rows moved on) the warning still stands, without ids
+    assert {row.offending_ids for row in dbt_result_rows(RUN, target / "run_results.json")} == {None}

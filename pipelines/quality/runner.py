@@ -134,8 +134,10 @@ def run_quality(
     staging = docs.staging_dir(site) if site is not None else None
     try:
         validator = GXValidator(staging, run.run_id, run.run_at)
+        dbt_files = [dbt_run_results] if isinstance(dbt_run_results, str | Path) else list(dbt_run_results or ())
         with WarehouseReader(duckdb_path) as reader:
             rows = [row for spec in specs for row in _validate_table(reader, validator, spec, run)]
+            rows += _dbt_rows(run, dbt_files, reader)
         validator.build_docs()
         failed = {row.suite for row in rows if not row.success}
         docs_index = docs.publish(staging, site, failed) if staging is not None and site is not None else None
@@ -144,12 +146,6 @@ def run_quality(
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-    dbt_files = [dbt_run_results] if isinstance(dbt_run_results, str | Path) else list(dbt_run_results or ())
-    for dbt_file in dbt_files:
-        try:
-            rows += dbt_result_rows(run, Path(dbt_file))
-        except (OSError, ValueError) as exc:
-            raise QualityError(f"cannot read dbt's results {dbt_file}: {exc}") from exc
     tables, overall = table_scores(rows)
     if write:
         try:
@@ -165,6 +161,16 @@ def run_quality(
         docs_index=docs_index,
         elapsed_s=time.monotonic() - started,
     )
+
+
+def _dbt_rows(run: RunInfo, dbt_files: Sequence[str | Path], reader: WarehouseReader) -> list[ExpectationRow]:
+    rows = []
+    for dbt_file in dbt_files:
+        try:
+            rows += dbt_result_rows(run, Path(dbt_file), reader)
+        except (OSError, ValueError) as exc:
+            raise QualityError(f"cannot read dbt's results {dbt_file}: {exc}") from exc
+    return rows
 
 
 def _validate_table(

@@ -48,8 +48,19 @@ class WarehouseReader:
             catalog.setdefault(table, {})[column] = normalize_type(data_type)
         return catalog
 
+    @property
+    def database(self) -> str:
+        """The warehouse's catalog name (its file's stem), to qualify tables with."""
+        return self._database
+
     def has_table(self, table: str) -> bool:
         return table in self.catalog
+
+    def rows(self, sql: str, parameters: Sequence[object] = ()) -> list[dict[str, object]]:
+        """The rows of a query, each as {column: value}."""
+        cursor = self._connection.execute(sql, list(parameters))
+        columns = [entry[0] for entry in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
     def usable(self, table: str, derived: Sequence[Derived]) -> list[Derived]:
         """The derived columns whose columns and tables exist (the others are left out of the frame, so their
