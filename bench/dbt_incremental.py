@@ -109,14 +109,22 @@ def generate_days(path: Path, movies: int, first: int, last: int) -> float:
     return time.perf_counter() - started
 
 
-def dbt_run(path: Path, label: str, target: Path, full_refresh: bool = False) -> Run:
-    """`dbt run` of the incremental models in a child process; times from run_results.json, peak RSS."""
+def dbt_run(
+    path: Path,
+    label: str,
+    target: Path,
+    full_refresh: bool = False,
+    select: tuple[str, ...] | None = None,
+    env: dict[str, str] | None = None,
+) -> Run:
+    """`dbt run` of the incremental models (or `select`) in a child process, with `env` added to the environment;
+    times from run_results.json, peak RSS."""
     dbt = Path(sys.executable).parent / "dbt"
-    args = [str(dbt), "run", "--select", " ".join(MODELS), "--project-dir", str(REPO_ROOT)]
+    args = [str(dbt), "run", "--select", " ".join(select or MODELS), "--project-dir", str(REPO_ROOT)]
     args += ["--profiles-dir", str(REPO_ROOT), "--target-path", str(target), "--log-path", str(target / "logs")]
     if full_refresh:
         args.append("--full-refresh")
-    env = {**os.environ, "TMDB_WORKING_DUCKDB_PATH": str(path)}  # profiles.yml: dbt acts on the working copy
+    env = {**os.environ, **(env or {}), "TMDB_WORKING_DUCKDB_PATH": str(path)}  # profiles.yml: the working copy
     started = time.perf_counter()
     process = subprocess.Popen(args, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read().decode() if process.stdout else ""
