@@ -52,6 +52,7 @@ class Run:
     wall_s: float
     peak_mb: float
     per_model: dict[str, float]
+    cpu_s: float = 0.0  # user + system CPU seconds of the dbt process (DuckDB's threads included)
 
     def line(self) -> str:
         models = ", ".join(f"{name} {secs:.1f}s" for name, secs in self.per_model.items() if name != MODELS[0])
@@ -134,7 +135,8 @@ def dbt_run(
         raise SystemExit(f"dbt run failed ({label}):\n{output[-3000:]}")
     results = json.loads((target / "run_results.json").read_text())["results"]
     per_model = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results}
-    return Run(label, sum(per_model.values()), wall, usage.ru_maxrss / 1024, per_model)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(label, sum(per_model.values()), wall, usage.ru_maxrss / 1024, per_model, cpu)
 
 
 def rows(path: Path, table: str) -> int:

@@ -105,7 +105,7 @@ def main() -> None:
             ).fetchone()
         print(
             f"user_recommendations: {rec_rows:,} rows for {rec_users:,} users in {recs.models_s:.0f}s "
-            f"(goal <= 600 s), peak {recs.peak_mb / 1024:.2f} GB (goal <= 8 GB)"
+            f"(goal <= 600 s; {recs.cpu_s:.0f} CPU-seconds), peak {recs.peak_mb / 1024:.2f} GB (goal <= 8 GB)"
         )
         if before is not None:
             print(

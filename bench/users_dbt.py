@@ -65,7 +65,8 @@ def main() -> None:
         print(per_model_table(full, increment))
         print(
             f"increment / full refresh: {increment.models_s / full.models_s:.3f} (goal <= 0.1); "
-            f"wall {increment.wall_s / full.wall_s:.3f}; peak {max(full.peak_mb, increment.peak_mb) / 1024:.2f} GB"
+            f"wall {increment.wall_s / full.wall_s:.3f}; CPU {increment.cpu_s:.0f}s / {full.cpu_s:.0f}s = "
+            f"{increment.cpu_s / full.cpu_s:.3f}; peak {max(full.peak_mb, increment.peak_mb) / 1024:.2f} GB"
         )
 
 
