@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install spark browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup bench-catalog-ingest bench-catalog-dbt bench-catalog-crawl bench-events bench-spark clean
+.PHONY: install spark browser demo test lint bench-ingest bench-dbt bench-moods bench-reports bench-publish bench-backup bench-catalog-ingest bench-catalog-dbt bench-catalog-crawl bench-events bench-spark bench-users-dbt bench-recs clean
 
 WEB := pipelines/quality/web
 
@@ -93,6 +93,12 @@ bench-catalog-crawl: install
 
 bench-events: install
 	$(BIN)/python -m bench.events_load
+
+bench-users-dbt: install
+	$(BIN)/python -u -m bench.users_dbt
+
+bench-recs: install
+	$(BIN)/python -u -m bench.recs_scale
 
 bench-spark: spark
 	$(BIN)/python -m bench.spark_increment

@@ -52,6 +52,7 @@ class Run:
     wall_s: float
     peak_mb: float
     per_model: dict[str, float]
+    cpu_s: float = 0.0  # user + system CPU seconds of the dbt process (DuckDB's threads included)
 
     def line(self) -> str:
         models = ", ".join(f"{name} {secs:.1f}s" for name, secs in self.per_model.items() if name != MODELS[0])
@@ -118,14 +119,22 @@ def generate_days(path: Path, movies: int, first: int, last: int) -> float:
     return time.perf_counter() - started
 
 
-def dbt_run(path: Path, label: str, target: Path, full_refresh: bool = False) -> Run:
-    """`dbt run` of the incremental models in a child process; times from run_results.json, peak RSS."""
+def dbt_run(
+    path: Path,
+    label: str,
+    target: Path,
+    full_refresh: bool = False,
+    select: tuple[str, ...] | None = None,
+    env: dict[str, str] | None = None,
+) -> Run:
+    """`dbt run` of the incremental models (or `select`) in a child process, with `env` added to the environment;
+    times from run_results.json, peak RSS."""
     dbt = Path(sys.executable).parent / "dbt"
-    args = [str(dbt), "run", "--select", " ".join(MODELS), "--project-dir", str(REPO_ROOT)]
+    args = [str(dbt), "run", "--select", " ".join(select or MODELS), "--project-dir", str(REPO_ROOT)]
     args += ["--profiles-dir", str(REPO_ROOT), "--target-path", str(target), "--log-path", str(target / "logs")]
     if full_refresh:
         args.append("--full-refresh")
-    env = {**os.environ, "TMDB_WORKING_DUCKDB_PATH": str(path)}  # profiles.yml: dbt acts on the working copy
+    env = {**os.environ, **(env or {}), "TMDB_WORKING_DUCKDB_PATH": str(path)}  # profiles.yml: the working copy
     started = time.perf_counter()
     process = subprocess.Popen(args, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read().decode() if process.stdout else ""
@@ -135,7 +144,8 @@ def dbt_run(path: Path, label: str, target: Path, full_refresh: bool = False) ->
         raise SystemExit(f"dbt run failed ({label}):\n{output[-3000:]}")
     results = json.loads((target / "run_results.json").read_text())["results"]
     per_model = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results}
-    return Run(label, sum(per_model.values()), wall, usage.ru_maxrss / 1024, per_model)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(label, sum(per_model.values()), wall, usage.ru_maxrss / 1024, per_model, cpu)
 
 
 def rows(path: Path, table: str) -> int:

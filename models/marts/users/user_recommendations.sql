@@ -4,9 +4,11 @@
 
     - collaborative filtering, item-item on ratings: each user's latest ratings centred on the user's mean
       (adjusted cosine); the similarity of two movies is the cosine of their centred rating vectors shrunk by the
-      number of co-raters n: cos x n / (n + recs_shrinkage); each movie keeps its `recs_neighbours` (30) most
-      similar movies. A candidate's CF score for a user is the sum s over the user's rated movies of similarity x
-      the user's centred rating, squashed to s / (|s| + 1) (-1..1: weak evidence stays weak);
+      number of co-raters n: cos x n / (n + recs_shrinkage), over each user's `recs_max_user_ratings` (20) most
+      recent ratings (a very active user's older ones are left out, see recent_ratings), for pairs of movies
+      with at least `recs_min_co_raters` (2) co-raters; each movie keeps its `recs_neighbours` (30) most similar
+      movies. A candidate's CF score for a user is the sum s over those rated movies of similarity x the user's
+      centred rating, squashed to s / (|s| + 1) (-1..1: weak evidence stays weak);
     - the taste profile (user_taste_profile): the user's share of the candidate's genres plus the share of its
       primary mood, halved (0..1). It is what a user without ratings (cold start) is recommended by;
     - popularity: the percentile of the movie among known movies by how many of our users touched it (TMDB's
@@ -27,26 +29,51 @@ movie_moods as (
 
 ratings as (
 
-    select user_id, movie_id, rating - avg(rating) over (partition by user_id) as deviation
+    select
+        user_id,
+        movie_id,
+        rating - avg(rating) over (partition by user_id) as deviation,
+        row_number() over (partition by user_id order by rated_at desc, movie_id) as recency_rank
     from {{ ref('fct_rating') }}
+
+),
+
+-- A user with n ratings makes n x (n - 1) co-rating pairs: a few very active users would make most of them (and
+-- most of the time). Similarities and CF scores read each user's `recs_max_user_ratings` most recent ratings
+-- (Mahout's maxPrefsPerUser); the user's mean stays the mean of all their ratings.
+recent_ratings as (
+
+    select user_id, movie_id, deviation
+    from ratings
+    where recency_rank <= {{ var('recs_max_user_ratings') }}
 
 ),
 
 norms as (
 
     select movie_id, sqrt(sum(deviation * deviation)) as norm
-    from ratings
+    from recent_ratings
     group by movie_id
     having sum(deviation * deviation) > 0
 
 ),
 
-pairs as (
+-- each unordered pair once (half the join and the aggregation), then both directions
+pair_halves as (
 
     select a.movie_id, b.movie_id as neighbour_id, sum(a.deviation * b.deviation) as dot, count(*) as co_raters
-    from ratings as a
-    inner join ratings as b on a.user_id = b.user_id and a.movie_id <> b.movie_id
+    from recent_ratings as a
+    inner join recent_ratings as b on a.user_id = b.user_id and a.movie_id < b.movie_id
     group by a.movie_id, b.movie_id
+    having count(*) >= {{ var('recs_min_co_raters') }}
+
+),
+
+pairs as (
+
+    select movie_id, neighbour_id, dot, co_raters from pair_halves
+    union all
+    select neighbour_id, movie_id, dot, co_raters from pair_halves
 
 ),
 
@@ -66,9 +93,12 @@ similarities as (
 
 cf_sums as (
 
-    select ratings.user_id, similarities.neighbour_id as movie_id, sum(similarities.similarity * ratings.deviation) as cf_sum
-    from ratings
-    inner join similarities on ratings.movie_id = similarities.movie_id
+    select
+        recent_ratings.user_id,
+        similarities.neighbour_id as movie_id,
+        sum(similarities.similarity * recent_ratings.deviation) as cf_sum
+    from recent_ratings
+    inner join similarities on recent_ratings.movie_id = similarities.movie_id
     where similarities.similarity > 0
     group by 1, 2
 
