@@ -11,11 +11,15 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
+from pipelines.events import source
+from pipelines.events.dedup import FirstCopies
 from pipelines.events.load import load_events
 from pipelines.events.simulate import SimulationConfig, simulate
 from pipelines.events.source import QUARANTINE_SCHEMA
@@ -59,7 +63,9 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Paths]:
     root = tmp_path_factory.mktemp("events")
     simulate(DIRTY, str(root / "landing"))
     paths = _paths(root / "warehouse")
-    load_events(str(root / "landing"), paths)
+    with pytest.MonkeyPatch.context() as patch:  # small Arrow tables: a run's copies of an event span several
+        patch.setattr(source, "BATCH_ROWS", 1000)
+        load_events(str(root / "landing"), paths)
     return root / "landing", paths
 
 
@@ -95,6 +101,34 @@ def test_a_redelivered_event_counts_once(loaded: tuple[Path, Paths]) -> None:
     report = load_events(str(landing), paths)
     assert report.events > 0  # the new file was read...
     assert _rows(paths, "select count(*), count(distinct event_id) from raw.events")[0] == before  # ...and merged
+
+
+def test_a_run_keeps_the_earliest_copy_once() -> None:
+    """raw.events is merged insert-only, which would insert every staged copy of a new event: each run's tables
+    must hold one copy, the earliest received inside a table (the copy stg_events__events keeps), the first seen
+    across the run's tables."""
+    at = [datetime(2025, 1, 1, hour, tzinfo=UTC) for hour in range(4)]
+    first_copies = FirstCopies()
+    first = first_copies(
+        pa.table(
+            {
+                "event_id": ["a", "b", "a", "b"],
+                "received_at": [at[2], at[1], at[0], at[1]],
+                "file_name": ["f2", "f1", "f1", "f0"],
+                "line_number": [1, 2, 3, 4],
+            }
+        )
+    )
+    assert sorted(first.to_pylist(), key=lambda row: row["event_id"]) == [
+        {"event_id": "a", "received_at": at[0], "file_name": "f1", "line_number": 3},
+        {"event_id": "b", "received_at": at[1], "file_name": "f0", "line_number": 4},
+    ]
+    second = first_copies(
+        pa.table(
+            {"event_id": ["a", "c"], "received_at": [at[3], at[3]], "file_name": ["f3", "f3"], "line_number": [1, 2]}
+        )
+    )
+    assert second["event_id"].to_pylist() == ["c"]
 
 
 def test_extra_fields_kept_and_unknown_movies_loaded(loaded: tuple[Path, Paths]) -> None:

@@ -5,7 +5,8 @@ dlt's filesystem resource lists the files (`**/*.ndjson` and `**/*.ndjson.gz`) i
 modification time, so a run reads only files that appeared (or changed) since the last one; the cursor is dlt
 state, committed with the data. `read_events` parses each file line by line (`parse.parse_file`, in worker
 processes when `parse_workers` asks for them): a usable line becomes a row of
-`events`, merged on `event_id` (an event delivered twice is one row), with the file and line of the copy kept;
+`events`, merged on `event_id` with dlt's `insert-only` strategy (an event delivered twice is one row: the copy
+loaded first, each run's copies reduced to one before dlt sees them, `dedup.FirstCopies`), with its file and line;
 any other line becomes a row of `events_quarantine` (file, line number, reason, the line), merged on file and
 line number, so a re-read file never doubles anything. Rows go to dlt as Arrow tables (no per-row
 normalisation), which is what makes millions of events a minute possible.
@@ -31,6 +32,7 @@ from dlt.extract.items_transform import LimitItem
 from dlt.sources.filesystem import filesystem
 
 from pipelines.backup.store import open_store
+from pipelines.events.dedup import FirstCopies
 from pipelines.events.parse import EVENTS_SCHEMA, QUARANTINE_SCHEMA, parse_file, unreadable_file
 
 __all__ = ["EVENTS_SCHEMA", "QUARANTINE_SCHEMA", "events_source", "shutdown_parse_pool"]
@@ -110,11 +112,15 @@ def _parse_files(items: list[FileItemDict], pool: ProcessPoolExecutor | None) ->
 @dlt.transformer(
     name="events",
     primary_key="event_id",
-    write_disposition="merge",
+    # insert-only: a MERGE inserting the ids raw.events lacks, not a delete and re-insert of every staged id
+    write_disposition={"disposition": "merge", "strategy": "insert-only"},
     columns={"rating": {"data_type": "double", "nullable": True}},
 )
-def read_events(items: list[FileItemDict], parse_workers: int = PARSE_WORKERS) -> Iterator[Any]:
-    """Parse a page of listed files into Arrow tables for `events` and `events_quarantine`."""
+def read_events(
+    items: list[FileItemDict], first_copies: FirstCopies, parse_workers: int = PARSE_WORKERS
+) -> Iterator[Any]:
+    """Parse a page of listed files into Arrow tables for `events` (only the run's `first_copies` of each event)
+    and `events_quarantine`."""
     events: list[pa.Table] = []
     quarantine: list[pa.Table] = []
     size = 0
@@ -124,14 +130,14 @@ def read_events(items: list[FileItemDict], parse_workers: int = PARSE_WORKERS) -
                 tables.append(table)
                 size += table.num_rows
         if size >= BATCH_ROWS:
-            yield from _flush(events, quarantine)
+            yield from _flush(events, quarantine, first_copies)
             size = 0
-    yield from _flush(events, quarantine)
+    yield from _flush(events, quarantine, first_copies)
 
 
-def _flush(events: list[pa.Table], quarantine: list[pa.Table]) -> Iterator[Any]:
+def _flush(events: list[pa.Table], quarantine: list[pa.Table], first_copies: FirstCopies) -> Iterator[Any]:
     if events:
-        yield pa.concat_tables(events).combine_chunks()
+        yield first_copies(pa.concat_tables(events).combine_chunks())
     if quarantine:
         yield dlt.mark.with_hints(pa.concat_tables(quarantine), QUARANTINE_HINTS, create_table_variant=True)
     events.clear()
@@ -178,4 +184,4 @@ def events_source(
     )
     if max_bytes:
         files.add_step(_BytesLimit(max_bytes))
-    return files | read_events(parse_workers=parse_workers)
+    return files | read_events(first_copies=FirstCopies(), parse_workers=parse_workers)
