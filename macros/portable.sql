@@ -21,6 +21,26 @@
     )
 {%- endmacro %}
 
+{#- The group's first non-NULL `value` in `order_by` order (NULL keys last, as DuckDB orders); ties: any of them. -#}
+{% macro first_by(value, order_by) -%}
+    {{ return(adapter.dispatch('first_by')(value, order_by)) }}
+{%- endmacro %}
+
+{% macro default__first_by(value, order_by) -%}
+    any_value({{ value }} order by {{ order_by }})
+{%- endmacro %}
+
+{% macro spark__first_by(value, order_by) -%}
+    try_element_at(
+        array_sort(collect_list(
+            case when {{ value }} is not null
+                then struct({{ order_by }} is null as key_is_null, {{ order_by }} as sort_key, {{ value }} as item_value)
+            end
+        )),
+        1
+    ).item_value
+{%- endmacro %}
+
 {#- An empty list, e.g. the default of a list column. -#}
 {% macro empty_list() -%}
     {{ return(adapter.dispatch('empty_list')()) }}

@@ -31,7 +31,7 @@ resolved as (
         releases.release_date,
         releases.certification,
         releases.note,
-        releases.language_code,
+        releases.language_code
 
     from releases
     inner join release_countries on releases.release_country_row_id = release_countries.release_country_row_id

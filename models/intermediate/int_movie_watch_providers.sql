@@ -24,7 +24,7 @@ resolved as (
         offers.logo_path,
         offers.display_priority,
         offers.watch_link,
-        movies.details_fetched_on,
+        movies.details_fetched_on
 
     from offers
     inner join movies on offers.details_row_id = movies.details_row_id

@@ -16,7 +16,7 @@ final as (
         provider_id,
         display_priority,
         watch_link,
-        details_fetched_on as available_as_of,
+        details_fetched_on as available_as_of
 
     from offers
 

@@ -19,7 +19,7 @@ observed as (
     select
         country_code,
         certification,
-        count(distinct movie_id) as movie_count,
+        count(distinct movie_id) as movie_count
     from releases
     where country_code is not null and certification is not null
     group by country_code, certification
@@ -31,12 +31,14 @@ unlisted as (
     select
         observed.country_code,
         observed.certification,
-        cast(null as varchar) as certification_meaning,
+        cast(null as {{ dbt.type_string() }}) as certification_meaning,
         cast(null as integer) as certification_order,
-        false as is_in_tmdb_list,
+        false as is_in_tmdb_list
     from observed
-    anti join listed
-        on observed.country_code = listed.country_code and observed.certification = listed.certification
+    where not exists (
+        select 1 from listed
+        where observed.country_code = listed.country_code and observed.certification = listed.certification
+    )
 
 ),
 
@@ -58,7 +60,7 @@ final as (
         unioned.certification_meaning,
         unioned.certification_order,
         unioned.is_in_tmdb_list,
-        coalesce(observed.movie_count, 0) as movie_count,
+        coalesce(observed.movie_count, 0) as movie_count
 
     from unioned
     left join observed

@@ -18,9 +18,9 @@ listed_providers as (
 
     select
         provider_id,
-        any_value(provider_name order by display_priority) as provider_name,
-        any_value(logo_path order by display_priority) as logo_path,
-        list(region_code order by region_code) as listed_region_codes,
+        {{ first_by('provider_name', 'display_priority') }} as provider_name,
+        {{ first_by('logo_path', 'display_priority') }} as logo_path,
+        {{ ordered_list('region_code', 'region_code') }} as listed_region_codes
     from listed
     group by provider_id
 
@@ -30,10 +30,10 @@ offered as (
 
     select
         provider_id,
-        any_value(provider_name order by display_priority) as provider_name,
-        any_value(logo_path order by display_priority) as logo_path,
+        {{ first_by('provider_name', 'display_priority') }} as provider_name,
+        {{ first_by('logo_path', 'display_priority') }} as logo_path,
         count(distinct movie_id) as movie_count,
-        count(distinct region_code) as offer_region_count,
+        count(distinct region_code) as offer_region_count
     from offers
     group by provider_id
 
@@ -45,10 +45,10 @@ final as (
         coalesce(listed_providers.provider_id, offered.provider_id) as provider_id,
         coalesce(listed_providers.provider_name, offered.provider_name) as provider_name,
         coalesce(listed_providers.logo_path, offered.logo_path) as logo_path,
-        coalesce(listed_providers.listed_region_codes, []) as listed_region_codes,
+        coalesce(listed_providers.listed_region_codes, {{ empty_list() }}) as listed_region_codes,
         listed_providers.provider_id is not null as is_in_provider_list,
         coalesce(offered.movie_count, 0) as movie_count,
-        coalesce(offered.offer_region_count, 0) as offer_region_count,
+        coalesce(offered.offer_region_count, 0) as offer_region_count
 
     from listed_providers
     full outer join offered on listed_providers.provider_id = offered.provider_id

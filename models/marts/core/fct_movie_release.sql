@@ -30,7 +30,7 @@ final as (
         row_number() over (
             partition by releases.movie_id, releases.country_code
             order by releases.release_date nulls last, releases.release_type, releases.release_position
-        ) = 1 as is_first_in_country,
+        ) = 1 as is_first_in_country
 
     from releases
 

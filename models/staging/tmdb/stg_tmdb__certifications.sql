@@ -16,12 +16,12 @@ renamed as (
         upper({{ empty_to_null('iso_3166_1') }}) as country_code,
         {{ empty_to_null('certification') }} as certification,
         {{ empty_to_null('meaning') }} as certification_meaning,
-        cast("order" as integer) as certification_order,
+        cast({{ adapter.quote('order') }} as integer) as certification_order
 
     from source
     where {{ empty_to_null('iso_3166_1') }} is not null and {{ empty_to_null('certification') }} is not null
     qualify row_number() over (
-        partition by upper(trim(iso_3166_1)), trim(certification) order by "order"
+        partition by upper(trim(iso_3166_1)), trim(certification) order by {{ adapter.quote('order') }}
     ) = 1
 
 )

@@ -26,7 +26,7 @@ renamed as (
         vote_count,
         case when vote_count > 0 then vote_average end as vote_average,
         {{ empty_to_null('poster_path') }} as poster_path,
-        _dlt_load_id as load_id,
+        _dlt_load_id as load_id
 
     from source
     where id is not null

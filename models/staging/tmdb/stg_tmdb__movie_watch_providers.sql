@@ -23,7 +23,7 @@ renamed as (
         {{ empty_to_null('provider_name') }} as provider_name,
         {{ empty_to_null('logo_path') }} as logo_path,
         cast(display_priority as integer) as display_priority,
-        {{ empty_to_null('link') }} as watch_link,
+        {{ empty_to_null('link') }} as watch_link
 
     from source
     where provider_id is not null and {{ empty_to_null('region') }} is not null

@@ -16,7 +16,7 @@ renamed as (
         _dlt_id as release_country_row_id,
         _dlt_root_id as details_row_id,
         upper({{ empty_to_null('iso_3166_1') }}) as country_code,
-        {{ list_position() }} as country_position,
+        {{ list_position() }} as country_position
 
     from source
 

@@ -26,7 +26,7 @@ renamed as (
         {{ empty_to_null('certification') }} as certification,
         {{ empty_to_null('note') }} as note,
         lower({{ empty_to_null('iso_639_1') }}) as language_code,
-        {{ list_position() }} as release_position,
+        {{ list_position() }} as release_position
 
     from source
 

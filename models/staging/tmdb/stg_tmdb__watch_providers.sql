@@ -18,7 +18,7 @@ renamed as (
         provider_id,
         {{ empty_to_null('provider_name') }} as provider_name,
         {{ empty_to_null('logo_path') }} as logo_path,
-        cast(display_priority as integer) as display_priority,
+        cast(display_priority as integer) as display_priority
 
     from source
     where provider_id is not null and {{ empty_to_null('watch_region') }} is not null
