@@ -124,6 +124,21 @@
     date_format({{ date }}, '{{ pattern | join('') }}')
 {%- endmacro %}
 
+{#- An ISO 8601 text (TMDB's `2023-04-10T12:34:56.789Z`) as a timestamp without time zone, in UTC; NULL when it does
+    not parse. DuckDB's cast applies the offset and gives a naive timestamp; Spark's gives an instant, shown in the
+    session time zone (UTC in profiles.yml), whose timestamp_ntz keeps that wall clock. -#}
+{% macro iso_utc_timestamp(text) -%}
+    {{ return(adapter.dispatch('iso_utc_timestamp')(text)) }}
+{%- endmacro %}
+
+{% macro default__iso_utc_timestamp(text) -%}
+    try_cast({{ text }} as timestamp)
+{%- endmacro %}
+
+{% macro spark__iso_utc_timestamp(text) -%}
+    cast(try_cast({{ text }} as timestamp) as timestamp_ntz)
+{%- endmacro %}
+
 {#- A timestamp with time zone (dlt's timestamps) as a timestamp without one, in UTC. On Spark a timestamp is an
     instant shown in the session time zone (UTC in profiles.yml): timestamp_ntz keeps the same wall clock. -#}
 {% macro utc_timestamp(value) -%}

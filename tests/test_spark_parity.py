@@ -188,7 +188,7 @@ def test_duckdb_and_spark_hold_the_same_data(builds: Builds) -> None:
     marts |= {"fct_rating", "fct_watchlist", "user_taste_profile", "user_recommendations", "user_retention_weekly"}
     marts |= {"stg_tmdb__person_popularity_daily", "stg_tmdb__person_details"}
     marts |= {"dim_certification", "dim_watch_provider", "bridge_movie_watch_provider", "fct_movie_release"}
-    marts |= {"stg_tmdb__movie_listings"}
+    marts |= {"stg_tmdb__movie_listings", "stg_tmdb__movie_reviews"}
     assert all(counts[m] > 0 for m in INCREMENTAL_MODELS | marts), {m: counts[m] for m in INCREMENTAL_MODELS | marts}
     with duckdb.connect(str(builds.duckdb_path), read_only=True) as con:
         assert con.execute("select count(popularity_change_7d_pct) from marts.popularity_momentum_daily").fetchone()[0]

@@ -19,12 +19,12 @@ renamed as (
         movie_id,
         coalesce({{ empty_to_null('author_username') }}, {{ empty_to_null('author') }}) as author,
         author_rating,
-        try_cast(created_at as timestamp) as created_at,
-        try_cast(updated_at as timestamp) as updated_at,
+        {{ iso_utc_timestamp('created_at') }} as created_at,
+        {{ iso_utc_timestamp('updated_at') }} as updated_at,
         cast(length(coalesce(content, '')) as integer) as content_length,
         {{ empty_to_null('url') }} as review_url,
         fetched_on,
-        _dlt_load_id as load_id,
+        _dlt_load_id as load_id
 
     from source
     where id is not null and movie_id is not null
