@@ -5,7 +5,7 @@ Builds a working copy with bench.dbt_incremental's synthetic status history (raw
 builds from it (fct_movie_status_daily, popularity_momentum_daily, movie_virality_daily, full refresh), then
 times, on that file:
 
-1. the full publish (`pipelines.publish.copy.atomic_copy`): CHECKPOINT + copy + fsync + rename, vs the file's
+1. the full publish (`pipelines.publish.atomic_file.atomic_copy`): CHECKPOINT + copy + fsync + rename, vs the file's
    size (MB/s), best and first of `--repeat`;
 2. publishing only what readers use: ATTACH the working copy read-only and create the non-raw tables (marts,
    snapshots, quality; raw.ingestion_log for the runs page) in a fresh file, fsync, rename;
@@ -25,7 +25,7 @@ import duckdb
 
 from bench.dbt_incremental import dbt_run, generate_days
 from bench.workdir import add_history_arguments, bench_workdir
-from pipelines.publish.copy import CopyTimes, atomic_copy, temp_path
+from pipelines.publish.atomic_file import CopyTimes, atomic_copy, temp_path
 
 # What readers need besides the transformed layers: the run log the reports' runs page reads.
 READER_RAW_TABLES = ("ingestion_log", "ingestion_log__tables")

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from pipelines.publish import temp_path
-from pipelines.publish.copy import atomic_copy
+from pipelines.publish.atomic_file import atomic_copy
 from pipelines.publish.log import rows as publish_log
 from pipelines.settings import Paths, working_duckdb_path
 
@@ -106,7 +106,7 @@ def test_a_publish_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path)
     command = [
         sys.executable,
         "-c",
-        "import sys; from pathlib import Path; from pipelines.publish.copy import atomic_copy\n"
+        "import sys; from pathlib import Path; from pipelines.publish.atomic_file import atomic_copy\n"
         "print('go', flush=True); atomic_copy(Path(sys.argv[1]), Path(sys.argv[2]))",
         str(paths.working_path),
         str(paths.duckdb_path),

@@ -13,7 +13,7 @@ import sqlglot
 from pipelines.reports import build_site
 from pipelines.reports.components import check_component
 from pipelines.reports.exposures import render
-from pipelines.reports.site import load_pages
+from pipelines.reports.site_builder import load_pages
 from pipelines.reports.sqlcheck import CHAIN
 from pipelines.transform import dbt_docs_generate
 

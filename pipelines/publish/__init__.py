@@ -4,7 +4,7 @@ state is published to the path readers know (`Paths.duckdb_path`), by an atomic 
 - `audit(paths)`: the quality checkpoint on the working copy (results into its `quality` schema; GX's data docs
   into `audit_docs_dir(paths)`, beside the working copy, so a failed audit's docs never reach the site).
 - `publish(paths, result)`: with no critical failure (warnings allowed), log the publication and copy the
-  working file over the published one (`pipelines.publish.copy`); else log the blocked attempt and raise
+  working file over the published one (`pipelines.publish.atomic_file`); else log the blocked attempt and raise
   `AuditFailed`, whose message is one line: what failed, where, how to fix. The published file is untouched.
 - `install_audit_docs(paths, site_dir)`: the data docs of the audit just published into `<site_dir>/quality`.
 
@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipelines.publish.copy import CopyTimes, atomic_copy, remove_stale_copy, temp_path
+from pipelines.publish.atomic_file import CopyTimes, atomic_copy, remove_stale_copy, temp_path
 from pipelines.publish.log import PublishLogRow, append
 from pipelines.quality.runner import QualityCheckFailed
 from pipelines.settings import Paths

@@ -10,7 +10,7 @@ from pathlib import Path
 from pipelines.cli_types import add_duckdb_path
 from pipelines.reports.dbt_docs import DbtDocsError
 from pipelines.reports.errors import SiteBuildError
-from pipelines.reports.site import DEFAULT_MAX_ROWS, build_site
+from pipelines.reports.site_builder import DEFAULT_MAX_ROWS, build_site
 from pipelines.settings import Paths
 from pipelines.transform import DbtError, dbt_docs_generate
 
