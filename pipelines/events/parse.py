@@ -115,14 +115,14 @@ def unreadable_file(file_name: str, modified: datetime, error: BaseException) ->
 
 
 def parse_file(
-    file_name: str, modified: datetime, data: bytes, fast_min_bytes: int = FAST_MIN_BYTES
+    file_name: str, modified: datetime, data: bytes, fast_min_bytes: int | None = None
 ) -> tuple[pa.Table | None, pa.Table | None]:
     """Every line of one landing file (gzipped if its name ends in .gz) as (events, quarantine), either None when
     it has no row. A file that cannot be decompressed is one quarantine row, line 0.
 
     The plain lines are read at once by Arrow (`fast.read_plain_lines`), the others one by one by `schema.validate`
-    (all of them in a file of fewer than `fast_min_bytes` decompressed, or not UTF-8): both make the same rows of
-    the same lines."""
+    (all of them in a file of fewer than `fast_min_bytes` decompressed, default FAST_MIN_BYTES, or not UTF-8): both
+    make the same rows of the same lines."""
     if file_name.endswith(".gz"):
         try:
             data = gzip.decompress(data)
@@ -131,7 +131,7 @@ def parse_file(
     quarantine = _Quarantine(file_name, modified)
     utf8 = _is_utf8(data)
     tables: list[pa.Table] = []
-    if utf8 and len(data) >= fast_min_bytes:
+    if utf8 and len(data) >= (FAST_MIN_BYTES if fast_min_bytes is None else fast_min_bytes):
         plain, others = read_plain_lines(data)
         if plain is not None:
             tables.append(_with_file_name(plain, file_name))
