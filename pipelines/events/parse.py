@@ -24,7 +24,7 @@ from pipelines.events.schema import FIELDS, ROW_FIELDS, InvalidEvent, validate
 
 MAX_LINE_KEPT = 2000  # characters of a quarantined line kept for the post-mortem
 # Files smaller than this (decompressed) are parsed line by line: Arrow's reader costs about a millisecond a file
-# more, paid back at about 100 KB (300 lines) of events (README, bench-events).
+# more, paid back at about 130 KB (400 lines) of events (`python -m bench.events_parse`, README bench-events).
 FAST_MIN_BYTES = 128 << 10
 
 _ARROW_TYPES = {
