@@ -9,8 +9,10 @@ timestamps in the plain UTC form `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` (any other ISO 
 Values taken here equal what `validate` makes of the same line (`tests/test_events_parse.py` checks it line by
 line on the simulator's files and on a file of odd lines).
 
-A file Arrow refuses (one truncated line is enough) is read again in halves, down to the refused lines, so a
-malformed line costs a few reads of its neighbourhood, not the whole file on the slow path.
+A file Arrow refuses (one truncated line is enough) is read again in halves, down to blocks of `HALVING_FLOOR`
+lines that go per line, so a malformed line costs a few reads of its neighbourhood, not the whole file on the slow
+path. A file whose every line Arrow refuses (say a producer sending a number where text belongs) costs about three
+times the per-line path (measured: 13.7 against 4.9 us a line): the same bytes are read once per halving.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ _TIMESTAMPS = [name for name, (kind, _, _) in FIELDS.items() if kind == "timesta
 _EVENT_TYPES = pa.array(EVENT_TYPES)
 _MOVIE_EVENT_TYPES = pa.array(sorted(MOVIE_EVENT_TYPES))
 _LEFT_BRACE, _RIGHT_BRACE, _NEWLINE = ord("{"), ord("}"), ord("\n")
+HALVING_FLOOR = 32  # lines of a refused block left to the per-line path rather than halved again
 
 
 def line_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -101,8 +104,8 @@ def _read_halving(
     tables: list[pa.Table],
     refused: list[np.ndarray],
 ) -> None:
-    """Read lines `lines` (indexes, ascending) with Arrow; if it refuses them, each half again, down to single
-    lines, which are `refused`. Read tables get a `line` column (0-based index)."""
+    """Read lines `lines` (indexes, ascending) with Arrow; if it refuses them, each half again, down to
+    `HALVING_FLOOR` lines, which are `refused`. Read tables get a `line` column (0-based index)."""
     try:
         table = pj.read_json(
             pa.BufferReader(pa.py_buffer(text[starts[lines[0]] : ends[lines[-1]]])),
@@ -114,7 +117,7 @@ def _read_halving(
     if table is not None and table.num_rows == len(lines):  # two objects on one line make two rows
         tables.append(table.append_column("line", pa.array(lines)))
         return
-    if len(lines) == 1:
+    if len(lines) <= HALVING_FLOOR:
         refused.append(lines)
         return
     half = len(lines) // 2
