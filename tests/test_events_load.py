@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from pipelines.events import source
+from pipelines.events import parse, source
 from pipelines.events.dedup import FirstCopies
 from pipelines.events.load import load_events
 from pipelines.events.simulate import SimulationConfig, simulate
@@ -65,6 +65,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Paths]:
     paths = _paths(root / "warehouse")
     with pytest.MonkeyPatch.context() as patch:  # small Arrow tables: a run's copies of an event span several
         patch.setattr(source, "BATCH_ROWS", 1000)
+        patch.setattr(parse, "FAST_MIN_BYTES", 0)  # small files too read by Arrow first (`test_events_parse`)
         load_events(str(root / "landing"), paths)
     return root / "landing", paths
 

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import orjson
 import pyarrow as pa
 
+from pipelines.events.fast import line_bounds, read_plain_lines
 from pipelines.events.schema import FIELDS, ROW_FIELDS, InvalidEvent, validate
 
 MAX_LINE_KEPT = 2000  # characters of a quarantined line kept for the post-mortem
+# Files smaller than this (decompressed) are parsed line by line: Arrow's reader costs about a millisecond a file
+# more, paid back at about 130 KB (400 lines) of events (`python -m bench.events_parse`, README bench-events).
+FAST_MIN_BYTES = 128 << 10
 
 _ARROW_TYPES = {
     "text": pa.string(),
@@ -108,9 +114,15 @@ def unreadable_file(file_name: str, modified: datetime, error: BaseException) ->
     return quarantine.table()
 
 
-def parse_file(file_name: str, modified: datetime, data: bytes) -> tuple[pa.Table | None, pa.Table | None]:
+def parse_file(
+    file_name: str, modified: datetime, data: bytes, fast_min_bytes: int | None = None
+) -> tuple[pa.Table | None, pa.Table | None]:
     """Every line of one landing file (gzipped if its name ends in .gz) as (events, quarantine), either None when
-    it has no row. A file that cannot be decompressed is one quarantine row, line 0."""
+    it has no row. A file that cannot be decompressed is one quarantine row, line 0.
+
+    The plain lines are read at once by Arrow (`fast.read_plain_lines`), the others one by one by `schema.validate`
+    (all of them in a file of fewer than `fast_min_bytes` decompressed, default FAST_MIN_BYTES, or not UTF-8): both
+    make the same rows of the same lines."""
     if file_name.endswith(".gz"):
         try:
             data = gzip.decompress(data)
@@ -118,10 +130,38 @@ def parse_file(file_name: str, modified: datetime, data: bytes) -> tuple[pa.Tabl
             return None, unreadable_file(file_name, modified, exc)
     quarantine = _Quarantine(file_name, modified)
     utf8 = _is_utf8(data)
+    tables: list[pa.Table] = []
+    if utf8 and len(data) >= (FAST_MIN_BYTES if fast_min_bytes is None else fast_min_bytes):
+        plain, others = read_plain_lines(data)
+        if plain is not None:
+            tables.append(_with_file_name(plain, file_name))
+        starts, ends = line_bounds(data)
+        lines: Iterable[tuple[int, bytes]] = ((n, data[starts[n - 1] : ends[n - 1]]) for n in others.tolist())
+    else:
+        lines = enumerate(data.split(b"\n"), start=1)
+    rows, numbers = _per_line(lines, utf8, quarantine)
+    if rows:
+        tables.append(_events_table(rows, file_name, numbers))
+    events = (tables[0] if len(tables) == 1 else pa.concat_tables(tables)) if tables else None
+    return events, quarantine.table() if quarantine.numbers else None
+
+
+def _with_file_name(table: pa.Table, file_name: str) -> pa.Table:
+    """`fast.read_plain_lines`'s table in the columns and types of EVENTS_SCHEMA."""
+    file_names = pa.array([file_name], pa.string()).take(pa.array(np.zeros(table.num_rows, dtype=np.int64)))
+    columns = {name: table[name] for name in table.column_names} | {"file_name": file_names}
+    return pa.table([columns[name] for name in EVENTS_SCHEMA.names], schema=EVENTS_SCHEMA)
+
+
+def _per_line(
+    lines: Iterable[tuple[int, bytes]], utf8: bool, quarantine: _Quarantine
+) -> tuple[list[tuple[Any, ...]], list[int]]:
+    """The rows (`validate`'s) and line numbers of the usable lines among (number, line) `lines`; the others go to
+    `quarantine` with the reason."""
     rows: list[tuple[Any, ...]] = []
     numbers: list[int] = []
     loads, append_row, append_number = orjson.loads, rows.append, numbers.append
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    for number, raw in lines:
         if not raw.strip() and number != 1:  # the newline ending the last line is not a line
             continue
         if not utf8:
@@ -139,5 +179,4 @@ def parse_file(file_name: str, modified: datetime, data: bytes) -> tuple[pa.Tabl
             quarantine.add(number, str(exc), raw.decode("utf-8"))
             continue
         append_number(number)
-    events = _events_table(rows, file_name, numbers) if rows else None
-    return events, quarantine.table() if quarantine.numbers else None
+    return rows, numbers

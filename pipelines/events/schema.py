@@ -118,8 +118,13 @@ def validate(event: Any) -> tuple[Any, ...]:
         _text(get("browser")),
         _text(get("country")),
         _text(get("app_version")),
-        None if KNOWN_FIELDS.issuperset(event) else {k: v for k, v in event.items() if k not in KNOWN_FIELDS},
+        undocumented_fields(event),
     )
+
+
+def undocumented_fields(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The fields of `event` the schema does not document, as sent (None if there are none): kept in raw."""
+    return None if KNOWN_FIELDS.issuperset(event) else {k: v for k, v in event.items() if k not in KNOWN_FIELDS}
 
 
 # the tuple above is written out for speed; it must follow FIELDS
