@@ -64,32 +64,13 @@ browser:
 lint: install
 	$(BIN)/ruff check pipelines tests bench
 
-bench-ingest: install
-	$(BIN)/python -m bench.ingest
+# `make bench-NAME` runs the benchmark bench/NAME.py (dashes as underscores).
+BENCHES := bench-ingest bench-moods bench-reports bench-publish bench-backup bench-catalog-ingest bench-catalog-dbt bench-catalog-crawl
+$(BENCHES): bench-%: install
+	$(BIN)/python -m bench.$(subst -,_,$*)
 
 bench-dbt: install
 	$(BIN)/python -m bench.dbt_incremental
-
-bench-moods: install
-	$(BIN)/python -m bench.moods
-
-bench-reports: install
-	$(BIN)/python -m bench.reports
-
-bench-publish: install
-	$(BIN)/python -m bench.publish
-
-bench-backup: install
-	$(BIN)/python -m bench.backup
-
-bench-catalog-ingest: install
-	$(BIN)/python -m bench.catalog_ingest
-
-bench-catalog-dbt: install
-	$(BIN)/python -m bench.catalog_dbt
-
-bench-catalog-crawl: install
-	$(BIN)/python -m bench.catalog_crawl
 
 bench-events: install
 	$(BIN)/python -m bench.events_load

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -26,6 +27,7 @@ from bench.workdir import add_history_arguments, bench_workdir
 
 base.MODELS = (
     "stg_tmdb__movie_status",
+    "stg_tmdb__movie_status_loads",
     "fct_movie_status_daily",
     "stg_tmdb__movie_catalog_daily",
     "fct_movie_popularity_daily",
@@ -70,6 +72,20 @@ def generate_days(path: Path, movies: int, first: int, last: int) -> float:
     return time.perf_counter() - started
 
 
+def history_then_increment(
+    path: Path, movies: int, days: int, target: Path, labels: tuple[str, str], echo: Callable[[str], None] = print
+) -> tuple[base.Run, base.Run]:
+    """`days` export days built whole (a full refresh), then the next day's export built as an increment; `labels`
+    name the two runs, which are returned. `echo` gets what was generated and the full refresh's line."""
+    secs = generate_days(path, movies, 0, days - 1)
+    rows = base.rows(path, "raw.movie_catalog_daily")
+    echo(f"generated {movies:,} movies x {days} days = {rows:,} rows in {secs:.0f}s")
+    full = base.dbt_run(path, labels[0], target, full_refresh=True)
+    echo(full.line())
+    generate_days(path, movies, days, days)
+    return full, base.dbt_run(path, labels[1], target)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add_history_arguments(parser, movies=1_100_000, days=365, days_help="days of daily ID exports")
@@ -78,24 +94,17 @@ def main() -> None:
     with bench_workdir(args.workdir, "bench-catalog-dbt-") as workdir:
         target = workdir / "target"
         print(f"synthetic daily ID exports in {workdir}; {os.cpu_count()} cores")
-        main_db = workdir / "catalog_main.duckdb"
-        secs = generate_days(main_db, args.movies, 0, args.days - 1)
-        rows = base.rows(main_db, "raw.movie_catalog_daily")
-        print(f"generated {args.movies:,} movies x {args.days} days = {rows:,} rows in {secs:.0f}s")
-        full = base.dbt_run(main_db, f"full refresh, {args.days} days", target, full_refresh=True)
-        print(full.line())
-        generate_days(main_db, args.movies, args.days, args.days)
-        long = base.dbt_run(main_db, f"one day's increment (day {args.days + 1})", target)
+        labels = (f"full refresh, {args.days} days", f"one day's increment (day {args.days + 1})")
+        full, long = history_then_increment(workdir / "catalog_main.duckdb", args.movies, args.days, target, labels)
         print(long.line())
         print(
             f"increment / full refresh: {long.models_s / full.models_s:.3f} (goal <= 0.1); "
             f"wall {long.wall_s / full.wall_s:.3f}"
         )
-        short_db = workdir / "catalog_short.duckdb"
-        generate_days(short_db, args.movies, 0, args.short_history - 1)
-        base.dbt_run(short_db, "short history build", target, full_refresh=True)
-        generate_days(short_db, args.movies, args.short_history, args.short_history)
-        short = base.dbt_run(short_db, f"increment with {args.short_history} days of history", target)
+        labels = ("short history build", f"increment with {args.short_history} days of history")
+        _, short = history_then_increment(
+            workdir / "catalog_short.duckdb", args.movies, args.short_history, target, labels, echo=lambda _: None
+        )
         print(short.line())
         print(
             f"increment {args.days + 1} / {args.short_history + 1} days of history: "

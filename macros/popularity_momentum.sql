@@ -1,7 +1,7 @@
 {#-
     Expressions shared by the models that measure a movie's popularity over calendar days
-    (popularity_momentum_daily from fct_movie_status_daily, fct_movie_popularity_daily from the daily ID exports)
-    and the vote counts of movie_virality_daily.
+    (popularity_momentum_daily from fct_movie_status_daily, fct_movie_popularity_daily from the daily ID exports,
+    fct_person_popularity_daily from the person exports) and the vote counts of movie_virality_daily.
 -#}
 
 {#- A window over the movie's (or `key`'s: person_id) calendar days from `from_days` to `to_days` before the row's
@@ -19,6 +19,21 @@
         count(popularity) over last_7_days as observed_days_7d,
         {{ exact_avg('popularity') }} over previous_7_days as popularity_avg_prev_7d,
         count(popularity) over previous_7_days as observed_days_prev_7d
+{%- endmacro %}
+
+{#- The columns of weekly_popularity_columns as the marts keep them: averages rounded to 6 places, observed days
+    as integers. -#}
+{% macro weekly_popularity_averages() -%}
+        round(popularity_avg_7d, 6) as popularity_avg_7d,
+        cast(observed_days_7d as integer) as observed_days_7d,
+        round(popularity_avg_prev_7d, 6) as popularity_avg_prev_7d,
+        cast(observed_days_prev_7d as integer) as observed_days_prev_7d
+{%- endmacro %}
+
+{#- True when the previous observation (`previous_day`, NULL for the first) is more than one calendar day before
+    `day`: the days between were not observed. -#}
+{% macro is_after_gap(previous_day, day) -%}
+    coalesce({{ previous_day }} < {{ day }} - 1, false)
 {%- endmacro %}
 
 {#- Week-over-week % change of the 7-day average popularity; NULL unless both weeks have

@@ -28,6 +28,18 @@ def _missing_targets(out: Path, links: Any) -> list[str]:
     return sorted(href for href in hrefs if not (out / href).exists())
 
 
+def _visit_index(visit: Any, out: Path, name: str, prefix: str, at_least: int) -> tuple[Any, Any]:
+    """The site's page `name` in Chromium, checked as an index: at least `at_least` table links to `prefix` pages,
+    each naming a file of the site, and every chart drawn. Returns the visit and those links."""
+    index = visit(out / name)
+    links = index.page.locator(f"figure.datatable a[href^='{prefix}']")
+    assert links.count() >= at_least
+    assert _missing_targets(out, links) == []
+    charts = index.charts()
+    assert charts and all(c["drawn"] == "true" for c in charts)
+    return index, links
+
+
 @pytest.fixture(scope="module")
 def movie_site(report_dbt_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     root = tmp_path_factory.mktemp("movie_pages")
@@ -115,12 +127,7 @@ def test_a_movie_page_in_chromium(movie_site, visit):
 
 def test_trending_tables_link_to_movie_pages(movie_site, visit):
     _, out, _, _, _ = movie_site
-    trending = visit(out / "trending.html")
-    links = trending.page.locator("figure.datatable a[href^='movies-']")
-    assert links.count() >= 20
-    assert _missing_targets(out, links) == []
-    charts = trending.charts()
-    assert charts and all(c["drawn"] == "true" for c in charts)
+    trending, links = _visit_index(visit, out, "trending.html", "movies-", at_least=20)
     links.first.click()
     trending.page.wait_for_selector("html[data-charts-drawn=true]", state="attached", timeout=20_000)
     assert trending.page.url.split("/")[-1].startswith("movies-")
@@ -143,11 +150,7 @@ def test_a_template_without_params_is_an_error_naming_it(tmp_path, report_wareho
 
 def test_people_page_and_a_person_page_in_chromium(movie_site, visit):
     _, out, _, _, _ = movie_site
-    people = visit(out / "people.html")
-    links = people.page.locator("figure.datatable a[href^='people-']")
-    assert links.count() >= 5
-    assert _missing_targets(out, links) == []
-    assert all(c["drawn"] == "true" for c in people.charts())
+    people, links = _visit_index(visit, out, "people.html", "people-", at_least=5)
     assert people.console_errors == [] and people.outside_requests() == []
 
     person = visit(out / str(links.first.get_attribute("href")))

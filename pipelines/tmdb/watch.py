@@ -24,21 +24,23 @@ APPENDED_KEY = "watch/providers"
 MONETIZATION_TYPES = ("flatrate", "rent", "buy", "free", "ads")
 DEFAULT_WATCH_REGIONS = ("US", "GB", "DE", "FR")
 
-OFFER_COLUMNS: dict[str, TColumnSchema] = {
-    "region": {"data_type": "text"},
-    "link": {"data_type": "text"},
-    "monetization_type": {"data_type": "text"},
+# TMDB's provider object, in a movie's offers and in the provider lists alike.
+PROVIDER_FIELDS: dict[str, TColumnSchema] = {
     "provider_id": {"data_type": "bigint"},
     "provider_name": {"data_type": "text"},
     "logo_path": {"data_type": "text"},
     "display_priority": {"data_type": "bigint"},
 }
+OFFER_COLUMNS: dict[str, TColumnSchema] = {
+    "region": {"data_type": "text"},
+    "link": {"data_type": "text"},
+    "monetization_type": {"data_type": "text"},
+    **PROVIDER_FIELDS,
+}
 PROVIDER_COLUMNS: dict[str, TColumnSchema] = {
     "watch_region": {"data_type": "text", "nullable": False},
-    "provider_id": {"data_type": "bigint", "nullable": False},
-    "provider_name": {"data_type": "text"},
-    "logo_path": {"data_type": "text"},
-    "display_priority": {"data_type": "bigint"},
+    **PROVIDER_FIELDS,
+    "provider_id": {"data_type": "bigint", "nullable": False},  # the list's key
 }
 
 

@@ -51,16 +51,13 @@ metrics as (
         popularity,
         previous_snapshot_date,
         previous_snapshot_date is null as is_first_observation,
-        coalesce(previous_snapshot_date < snapshot_date - 1, false) as has_gap,
+        {{ is_after_gap('previous_snapshot_date', 'snapshot_date') }} as has_gap,
         round(popularity - previous_day_popularity, 6) as popularity_change_1d,
         case
             when previous_day_popularity > 0
                 then round(100 * (popularity - previous_day_popularity) / previous_day_popularity, 4)
         end as popularity_change_1d_pct,
-        round(popularity_avg_7d, 6) as popularity_avg_7d,
-        cast(observed_days_7d as integer) as observed_days_7d,
-        round(popularity_avg_prev_7d, 6) as popularity_avg_prev_7d,
-        cast(observed_days_prev_7d as integer) as observed_days_prev_7d,
+        {{ weekly_popularity_averages() }},
         {{ popularity_change_7d_pct() }} as popularity_change_7d_pct,
         source_load_id
 

@@ -57,7 +57,7 @@ final as (
         cast(people_count as bigint) as people_count,
         cast(popularity_rank as bigint) as popularity_rank,
         previous_export_date,
-        coalesce(previous_export_date < export_date - 1, false) as has_gap,
+        {{ is_after_gap('previous_export_date', 'export_date') }} as has_gap,
         round(popularity_avg_7d, 6) as popularity_avg_7d,
         cast(observed_days_7d as integer) as observed_days_7d,
         {{ popularity_change_7d_pct() }} as popularity_change_7d_pct,

@@ -3,14 +3,7 @@ with
 source as (
 
     -- no table before the first person answers 404: see the macro
-    {{ source_or_empty('tmdb_people', 'person_tombstones', {
-        'person_id': 'bigint',
-        'detected_on': 'date',
-        'http_status': 'bigint',
-        'tmdb_status_code': 'bigint',
-        'tmdb_status_message': dbt.type_string(),
-        '_dlt_load_id': dbt.type_string(),
-    }) }}
+    {{ source_or_empty('tmdb_people', 'person_tombstones', tombstone_columns('person_id')) }}
 
 ),
 

@@ -8,7 +8,7 @@ flagged in dim_movie.data_issues. The raw tables, which dbt does not test, keep 
 from __future__ import annotations
 
 from pipelines.quality.checks import DATE, INTEGER, NUMBER, WARNING, ColumnType
-from pipelines.quality.rules import Between, NeverDecreasing, NotNull, Rule, Unique
+from pipelines.quality.rules import Between, NeverDecreasing, NotNull, Rule, Unique, completeness
 
 # A release date more than ten years after the day it was fetched is a typo, not a plan.
 RELEASE_HORIZON_DAYS = 3653
@@ -19,13 +19,20 @@ OVERVIEW_MISSING = 0.10
 RELEASE_DATE_MISSING = 0.05
 GENRES_MISSING = 0.05
 
-STATUS_COLUMNS: dict[str, ColumnType] = {
-    "movie_id": INTEGER,
-    "snapshot_date": DATE,
-    "popularity": NUMBER,
-    "vote_count": INTEGER,
-    "vote_average": NUMBER,
-}
+# TMDB's audience figures of a movie (checked by audience_rules), the same types on every layer.
+AUDIENCE_COLUMNS: dict[str, ColumnType] = {"popularity": NUMBER, "vote_count": INTEGER, "vote_average": NUMBER}
+
+STATUS_COLUMNS: dict[str, ColumnType] = {"movie_id": INTEGER, "snapshot_date": DATE, **AUDIENCE_COLUMNS}
+
+
+def movie_text_completeness(*, blank_is_null: bool = False) -> tuple[Rule, ...]:
+    """The thresholds on a movie's title, overview and release date left empty (TMDB's facts: warnings);
+    `blank_is_null` on raw, where TMDB's '' means unknown."""
+    return (
+        *completeness("title", TITLE_MISSING, blank_is_null=blank_is_null),
+        *completeness("overview", OVERVIEW_MISSING, blank_is_null=blank_is_null),
+        *completeness("release_date", RELEASE_DATE_MISSING, blank_is_null=blank_is_null),
+    )
 
 
 def audience_rules(

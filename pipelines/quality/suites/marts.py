@@ -9,11 +9,10 @@ from pipelines.quality.checks import BOOLEAN, DATE, INTEGER, INTEGER_LIST, NUMBE
 from pipelines.quality.rules import Between, FlaggedIssues, RobustBounds, completeness
 from pipelines.quality.spec import TableSpec
 from pipelines.quality.suites.common import (
+    AUDIENCE_COLUMNS,
     GENRES_MISSING,
-    OVERVIEW_MISSING,
-    RELEASE_DATE_MISSING,
     STATUS_COLUMNS,
-    TITLE_MISSING,
+    movie_text_completeness,
     status_window_rules,
 )
 
@@ -32,18 +31,14 @@ DIM_MOVIE = TableSpec(
         "genre_ids": INTEGER_LIST,
         "genre_names": TEXT_LIST,
         "primary_genre_id": INTEGER,
-        "popularity": NUMBER,
-        "vote_count": INTEGER,
-        "vote_average": NUMBER,
+        **AUDIENCE_COLUMNS,
         "is_deleted": BOOLEAN,
         "first_seen_on": DATE,
         "last_seen_on": DATE,
         "data_issues": TEXT_LIST,
     },
     rules=(
-        *completeness("title", TITLE_MISSING),
-        *completeness("overview", OVERVIEW_MISSING),
-        *completeness("release_date", RELEASE_DATE_MISSING),
+        *movie_text_completeness(),
         *completeness("primary_genre_id", GENRES_MISSING, label="genres"),
         RobustBounds("runtime_minutes", log_scale=False),
         RobustBounds("popularity"),

@@ -5,19 +5,18 @@ TMDB's conventions hold here: '' is an unknown text, 0 an unknown amount; releas
 
 from __future__ import annotations
 
-from pipelines.quality.checks import CRITICAL, DATE, INTEGER, NUMBER, TEXT, WARNING
-from pipelines.quality.rules import Between, HasChildren, Matches, NotBeyondHorizon, NotNull, Unique, completeness
+from pipelines.quality.checks import CRITICAL, DATE, INTEGER, TEXT, WARNING
+from pipelines.quality.rules import Between, HasChildren, Matches, NotBeyondHorizon, NotNull, Unique
 from pipelines.quality.spec import TableSpec
 from pipelines.quality.suites.common import (
+    AUDIENCE_COLUMNS,
     GENRES_MISSING,
-    OVERVIEW_MISSING,
-    RELEASE_DATE_MISSING,
     RELEASE_HORIZON_DAYS,
     STATUS_COLUMNS,
-    TITLE_MISSING,
     audience_rules,
     daily_status_rules,
     money_rules,
+    movie_text_completeness,
 )
 
 MOVIE_DETAILS = TableSpec(
@@ -32,9 +31,7 @@ MOVIE_DETAILS = TableSpec(
         "budget": INTEGER,
         "revenue": INTEGER,
         "runtime": INTEGER,
-        "popularity": NUMBER,
-        "vote_count": INTEGER,
-        "vote_average": NUMBER,
+        **AUDIENCE_COLUMNS,
         "status": TEXT,
         "_dlt_id": TEXT,
         "_dlt_load_id": TEXT,
@@ -43,9 +40,7 @@ MOVIE_DETAILS = TableSpec(
         NotNull("id"),
         NotNull("snapshot_date"),
         Unique(("id",)),
-        *completeness("title", TITLE_MISSING, blank_is_null=True),
-        *completeness("overview", OVERVIEW_MISSING, blank_is_null=True),
-        *completeness("release_date", RELEASE_DATE_MISSING, blank_is_null=True),
+        *movie_text_completeness(blank_is_null=True),
         HasChildren("genres", "raw.movie_details__genres", GENRES_MISSING),
         Matches("release_date", r"^(?:\d{4}-\d{2}-\d{2})?$", label="release_date is 'YYYY-MM-DD' or empty"),
         NotBeyondHorizon("release_date", "snapshot_date", RELEASE_HORIZON_DAYS),
@@ -72,9 +67,7 @@ DISCOVER_RESULTS = TableSpec(
         "snapshot_date": DATE,
         "title": TEXT,
         "release_date": TEXT,
-        "popularity": NUMBER,
-        "vote_count": INTEGER,
-        "vote_average": NUMBER,
+        **AUDIENCE_COLUMNS,
     },
     rules=(NotNull("id"), NotNull("snapshot_date"), Unique(("id", "snapshot_date")), *audience_rules()),
     missing_severity=CRITICAL,

@@ -3,15 +3,14 @@ are dbt tests (models/staging/tmdb/*.yml); here only completeness, the release h
 
 from __future__ import annotations
 
-from pipelines.quality.checks import DATE, INTEGER, NUMBER, TEXT
-from pipelines.quality.rules import NotBeyondHorizon, completeness
+from pipelines.quality.checks import DATE, INTEGER, TEXT
+from pipelines.quality.rules import NotBeyondHorizon
 from pipelines.quality.spec import TableSpec
 from pipelines.quality.suites.common import (
-    OVERVIEW_MISSING,
-    RELEASE_DATE_MISSING,
+    AUDIENCE_COLUMNS,
     RELEASE_HORIZON_DAYS,
     STATUS_COLUMNS,
-    TITLE_MISSING,
+    movie_text_completeness,
     status_window_rules,
 )
 
@@ -27,15 +26,11 @@ MOVIES = TableSpec(
         "budget_usd": INTEGER,
         "revenue_usd": INTEGER,
         "runtime_minutes": INTEGER,
-        "popularity": NUMBER,
-        "vote_count": INTEGER,
-        "vote_average": NUMBER,
+        **AUDIENCE_COLUMNS,
         "details_fetched_on": DATE,
     },
     rules=(
-        *completeness("title", TITLE_MISSING),
-        *completeness("overview", OVERVIEW_MISSING),
-        *completeness("release_date", RELEASE_DATE_MISSING),
+        *movie_text_completeness(),
         NotBeyondHorizon("release_date", "details_fetched_on", RELEASE_HORIZON_DAYS),
     ),
 )
