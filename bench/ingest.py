@@ -15,7 +15,7 @@ import resource
 import time
 from datetime import date
 
-from bench.ingest_profile import recording
+from bench.ingest_profile import accepted, attempts_in, recording
 from bench.ingest_profile import report as breakdown
 from bench.rate_limited import add_rate_limit_arguments, rate_limited_emulator
 from pipelines.ingest import IngestOptions, run_ingest
@@ -41,15 +41,15 @@ def main() -> None:
         rows = sum(report.rows.values())
     lines = breakdown(recorder, times["extract"], args.rate_limit)
 
-    start, end = (t.timestamp() for t in times["extract"])
-    offset = time.time() - time.monotonic()
-    inside = [a for a in recorder.attempts if start - offset <= a.waited_from <= end - offset]
-    accepted = sum(a.status != 429 for a in inside)
-    achieved = accepted / extract_s
+    done = accepted(attempts_in(recorder, times["extract"]))
+    achieved = done / extract_s
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"catalog: {args.catalog_size:,} synthetic movies (built, people indexed in {build_s:.1f}s); day {date.isoformat(day)}")
     print(
-        f"requests: {accepted:,} accepted in {extract_s:.1f}s extract -> {achieved:.1f} req/s "
+        f"catalog: {args.catalog_size:,} synthetic movies (built, people indexed in {build_s:.1f}s); "
+        f"day {date.isoformat(day)}"
+    )
+    print(
+        f"requests: {done:,} accepted in {extract_s:.1f}s extract -> {achieved:.1f} req/s "
         f"(limit {args.rate_limit:g}, ratio {achieved / args.rate_limit:.2f}, goal >= 0.90); "
         f"all attempts of the run: {report.requests['requests']:,}, "
         f"429s: {report.requests['rate_limited']}, retries: {report.requests['retries']}"

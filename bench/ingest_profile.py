@@ -134,13 +134,28 @@ def _backoff_sleeps(attempts: list[Attempt]) -> float:
     return slept
 
 
+def _monotonic(extract: tuple[datetime, datetime]) -> tuple[float, float]:
+    """The extract step's start and end (dlt's trace, wall clock) on the attempts' monotonic clock."""
+    offset = time.time() - time.monotonic()
+    return extract[0].timestamp() - offset, extract[1].timestamp() - offset
+
+
+def attempts_in(recorder: Recorder, extract: tuple[datetime, datetime]) -> list[Attempt]:
+    """The attempts made during the extract step."""
+    start, end = _monotonic(extract)
+    return [a for a in recorder.attempts if start <= a.waited_from <= end]
+
+
+def accepted(attempts: list[Attempt]) -> int:
+    """Attempts the server answered with anything but a 429 (a rejected attempt is not throughput)."""
+    return sum(a.status != 429 for a in attempts)
+
+
 def report(recorder: Recorder, extract: tuple[datetime, datetime], rate_limit: float) -> list[str]:
     """The breakdown's lines; `extract` is the extract step's start and end (dlt's trace, wall clock)."""
-    # dlt's trace is in wall-clock time, the attempts in monotonic time: line them up once
-    offset = time.time() - time.monotonic()
-    start, end = extract[0].timestamp() - offset, extract[1].timestamp() - offset
+    start, end = _monotonic(extract)
     wall = end - start
-    inside = [a for a in recorder.attempts if start <= a.waited_from <= end]
+    inside = attempts_in(recorder, extract)
     outside = len(recorder.attempts) - len(inside)
     lines = [
         f"extract breakdown ({len(inside):,} attempts inside extract's {wall:.1f}s; "
@@ -160,15 +175,14 @@ def report(recorder: Recorder, extract: tuple[datetime, datetime], rate_limit: f
     busy = _union([(a.waited_from, a.answered_at) for a in inside])
     first = min((a.waited_from for a in inside), default=start)
     last = max((a.answered_at for a in inside), default=end)
-    accepted = sum(a.status != 429 for a in inside)
+    done = accepted(inside)
     lines += [
         f"  wall {wall:.1f}s = busy {busy:.1f}s (some request waiting for a token or on the wire) "
         f"+ idle {wall - busy:.1f}s (no request at all: {first - start:.1f}s before the first, "
         f"{end - last:.1f}s after the last, {wall - busy - (first - start) - (end - last):.1f}s between)",
         f"  429 backoff sleeps: {_backoff_sleeps(inside):.1f}s summed over threads; "
         f"requests on dlt's main thread: {sum(a.thread == 'MainThread' for a in inside):,}",
-        f"  accepted requests / busy time: {accepted / busy if busy else 0:.1f} req/s "
-        f"(ratio {accepted / busy / rate_limit if busy else 0:.2f}); accepted / extract wall: "
-        f"{accepted / wall:.1f} req/s (ratio {accepted / wall / rate_limit:.2f})",
+        f"  accepted requests / busy time: {done / busy if busy else 0:.1f} req/s "
+        f"(ratio {done / busy / rate_limit if busy else 0:.2f}): the client's pacing while it has requests to make",
     ]
     return lines
