@@ -20,9 +20,10 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 from dlt.common.configuration import with_config
@@ -41,6 +42,8 @@ MAX_PAGE = 500
 TMDB_NOT_FOUND = 34  # TMDB's status_code for "The resource you requested could not be found."
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def is_not_found_body(body: Any) -> bool:
@@ -288,6 +291,31 @@ class TMDBClient:
         )
         self._local = threading.local()
         self._hooks = {"response": [self._check_response]}
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+
+    def map_concurrently(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """`fn` over `items` on the client's one pool of `settings.concurrency` threads, answers in the order of
+        `items`. Every caller shares the pool (the details and people branches of a run, which dlt runs side by
+        side): `concurrency` requests in flight in all, and the pool never drains while any caller waits. The
+        first error (in the order of `items`) is raised; the caller's items not started yet are cancelled."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.settings.concurrency, thread_name_prefix="tmdb-requests")
+            futures = [self._pool.submit(fn, item) for item in items]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+    def close(self) -> None:
+        """Stop the pool's threads (idle once a run is over); a later `map_concurrently` starts a new pool."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     @property
     def rest(self) -> RESTClient:
