@@ -301,6 +301,7 @@ def run_ingest(options: IngestOptions, http: HttpSettings, paths: Paths, progres
         report.catalog = context.outcomes if context is not None else []
     except (PipelineStepFailed, TMDBError) as exc:
         report.outcome, report.error = "failed", _one_line(client, exc)
+    client.close()
     report.duration_s = time.monotonic() - started
     report.requests = client.stats.as_dict()
     _write_run_log(paths, report, options.trigger, lake)

@@ -76,6 +76,7 @@ def ranked_rows(
     primary_key=["list_name", "region", "snapshot_date", "id"],
     merge_key=["list_name", "region", "snapshot_date"],
     columns=LISTING_COLUMNS,
+    parallelized=True,  # its pages are asked for on dlt's extract pool, like discover's (source.py)
 )
 def movie_listings(
     client: TMDBClient, snapshot_date: date, pages: int, regions: Sequence[str]

@@ -144,12 +144,12 @@ person_tombstone_rows = tombstone_transformer("person")
 
 
 def people_branch(
-    parent: DltResource, client: TMDBClient, day: date, plan: PeoplePlan, changed: bool, concurrency: int
+    parent: DltResource, client: TMDBClient, day: date, plan: PeoplePlan, changed: bool
 ) -> list[DltResource]:
     branch = "changed" if changed else "new"
 
     claim = partial(plan.claim, changed=changed)
-    fetch = objects_fetcher(f"person_requests_{branch}", client, "person", PERSON_APPEND, claim, concurrency)
+    fetch = objects_fetcher(f"person_requests_{branch}", client, "person", PERSON_APPEND, claim)
     answers = parent | fetch
     return [
         answers | person_details_rows(day).with_name(f"person_details_{branch}"),
@@ -162,12 +162,11 @@ def people_resources(
 ) -> list[DltResource]:
     """The people resources of one run: the new people (up to `per_run`), the changes feed and its refetches."""
     plan = PeoplePlan(known, per_run)
-    concurrency = client.settings.concurrency
     feed = person_changes(client, day, changes_start_date)
     return [
         feed,
-        *people_branch(people_to_fetch(plan.new, day, plan.fetched), client, day, plan, False, concurrency),
-        *people_branch(feed, client, day, plan, True, concurrency),
+        *people_branch(people_to_fetch(plan.new, day, plan.fetched), client, day, plan, False),
+        *people_branch(feed, client, day, plan, True),
     ]
 
 
