@@ -31,13 +31,13 @@ class EventsLoadError(RuntimeError):
 @dataclass(frozen=True)
 class EventsLoadReport:
     url: str
-    events: int
+    events: int  # the events handed to the destination: one copy of each event per dlt run (pipelines/events/dedup.py)
     quarantined: int
     seconds: float
 
     def summary(self) -> str:
         return (
-            f"events from {self.url}: {self.events:,} event lines, "
+            f"events from {self.url}: {self.events:,} events (one copy of each per run), "
             f"{self.quarantined:,} quarantined, in {self.seconds:.1f}s"
         )
 
