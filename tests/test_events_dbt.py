@@ -27,6 +27,7 @@ EVENT_MODELS = "stg_events__events+ stg_events__quarantine+"
 VARS = {"moods_provider": "off"}
 # the incremental user models (dbt_project.yml), compared with a full refresh row for row
 INCREMENTAL = (
+    "staging.stg_events__events",
     "intermediate.int_user_events",
     "intermediate.int_user_activity_daily",
     "intermediate.int_user_movie_interactions",
@@ -102,9 +103,11 @@ def add_odd_arrivals(path: Path) -> None:
         ).fetchall()
         assert len(sessions) == 2
         (inside, inside_start, inside_end), (before, before_start, _) = sessions
+        # a load of its own, after the others (dlt's load ids are increasing unix timestamps, as text)
+        load = repr(con.execute("select max(_dlt_load_id) || '1' from raw.events").fetchone()[0])
         copy = (
-            "insert into raw.events select * replace ({id} as event_id, {ts} as client_ts, {received} as received_at) "
-            "from raw.events where event_id = (select event_id from marts.fct_user_event "
+            "insert into raw.events select * replace ({id} as event_id, {ts} as client_ts, {received} as received_at, "
+            f"{load} as _dlt_load_id) from raw.events where event_id = (select event_id from marts.fct_user_event "
             "where session_id = '{session}' order by event_at, event_id limit 1)"
         )
         for event_id, at, session in (
@@ -113,8 +116,8 @@ def add_odd_arrivals(path: Path) -> None:
         ):
             con.execute(copy.format(id=repr(event_id), ts=f"timestamptz '{at}+00'", received=received, session=session))
         con.execute(
-            f"insert into raw.events select * replace ({received} as received_at) from raw.events "
-            "where event_id = (select min(event_id) from marts.fct_user_event where event_date = ?)",
+            f"insert into raw.events select * replace ({received} as received_at, {load} as _dlt_load_id) "
+            "from raw.events where event_id = (select min(event_id) from marts.fct_user_event where event_date = ?)",
             [START],
         )
 

@@ -54,7 +54,11 @@ timed as (
     from events
     {%- if window_start is not none %}
     where case when is_client_clock_rejected then received_at else client_ts end >= timestamp '{{ window_start }}'
-        and event_id not in (select event_id from {{ this }} where event_date < date '{{ window_start }}')
+        -- (a probe of the held ids with the window's, not a table of every id held)
+        and event_id not in (
+            select event_id from {{ this }}
+            where event_date < date '{{ window_start }}' and event_id in (select event_id from events)
+        )
 
     union all
 
