@@ -168,3 +168,6 @@ select
 
 from sessions
 where held_session_started_at is null
+-- stored in day order: the increments' filters on event_date and event_at then skip the row groups of other days
+-- (DuckDB's min/max per row group), where the window functions' output order (by user) would make them read all
+order by event_date
