@@ -103,11 +103,11 @@ def add_odd_arrivals(path: Path) -> None:
         ).fetchall()
         assert len(sessions) == 2
         (inside, inside_start, inside_end), (before, before_start, _) = sessions
-        # a load of its own, after the others (dlt's load ids are increasing unix timestamps, as text)
-        load = repr(con.execute("select max(_dlt_load_id) || '1' from raw.events").fetchone()[0])
+        # a landing file of their own, as the loader brings whole files
+        load = "'late-arrivals.ndjson'"
         copy = (
             "insert into raw.events select * replace ({id} as event_id, {ts} as client_ts, {received} as received_at, "
-            f"{load} as _dlt_load_id) from raw.events where event_id = (select event_id from marts.fct_user_event "
+            f"{load} as file_name) from raw.events where event_id = (select event_id from marts.fct_user_event "
             "where session_id = '{session}' order by event_at, event_id limit 1)"
         )
         for event_id, at, session in (
@@ -116,7 +116,7 @@ def add_odd_arrivals(path: Path) -> None:
         ):
             con.execute(copy.format(id=repr(event_id), ts=f"timestamptz '{at}+00'", received=received, session=session))
         con.execute(
-            f"insert into raw.events select * replace ({received} as received_at, {load} as _dlt_load_id) "
+            f"insert into raw.events select * replace ({received} as received_at, {load} as file_name) "
             "from raw.events where event_id = (select min(event_id) from marts.fct_user_event where event_date = ?)",
             [START],
         )

@@ -3,12 +3,12 @@
     the earliest received copy (the loader merges on it already; this keeps the grain whatever raw holds).
     Which clock to trust is decided in int_user_events.
 
-    Incremental on DuckDB (a view on Spark): an increment reads only the raw rows loaded after the newest load it
-    holds (dlt's load id, macros/incremental_helpers.sql), deduplicates them, and against what it holds: a copy of
-    an event it holds replaces it only if received earlier (delete+insert on event_id). So the dedup of a day's
-    increment reads that day's loads, not all of raw; int_user_events then reads the rows received in its window.
+    Incremental on DuckDB (a view on Spark): an increment reads only the raw rows of landing files it holds no row
+    of (the loader loads whole files, and raw.events carries no dlt load id), deduplicates them, and against what
+    it holds: a copy of an event it holds replaces it only if received earlier (delete+insert on event_id). So the
+    dedup of a day's increment reads that day's files, not all of raw; int_user_events then reads the rows
+    received in its window.
 -#}
-{%- set watermark = incremental_watermark('load_id') if is_incremental() else none %}
 with
 
 source as (
@@ -17,7 +17,7 @@ source as (
         'event_id': 'varchar', 'event_type': 'varchar', 'user_id': 'varchar', 'session_id': 'varchar',
         'movie_id': 'bigint', 'rating': 'double', 'client_ts': 'timestamptz', 'received_at': 'timestamptz',
         'device': 'varchar', 'browser': 'varchar', 'country': 'varchar', 'app_version': 'varchar',
-        'extra_fields': 'varchar', 'file_name': 'varchar', 'line_number': 'bigint', '_dlt_load_id': 'varchar'
+        'extra_fields': 'varchar', 'file_name': 'varchar', 'line_number': 'bigint'
     }) }}
 
 ),
@@ -39,12 +39,12 @@ typed as (
         nullif(trim(app_version), '') as app_version,
         extra_fields is not null as has_extra_fields,
         file_name,
-        line_number,
-        {{ load_id_number('_dlt_load_id') }} as load_id
+        line_number
 
     from source
     {%- if is_incremental() %}
-    where {{ loaded_after('_dlt_load_id', watermark, numeric=false) }}
+    -- (a row without a file name, never the loader's, is read by a full refresh only)
+    where coalesce(file_name, '') not in (select distinct coalesce(file_name, '') from {{ this }})
     {%- endif %}
 
 ),
@@ -72,7 +72,7 @@ copies as (
 deduplicated as (
 
     select * from copies
-    qualify row_number() over (partition by event_id order by received_at, file_name, line_number, load_id) = 1
+    qualify row_number() over (partition by event_id order by received_at, file_name, line_number) = 1
 
 )
 
