@@ -126,12 +126,15 @@ def dbt_run(
     full_refresh: bool = False,
     select: tuple[str, ...] | None = None,
     env: dict[str, str] | None = None,
+    exclude: str | None = None,
 ) -> Run:
     """`dbt run` of the incremental models (or `select`) in a child process, with `env` added to the environment;
     times from run_results.json, peak RSS."""
     dbt = Path(sys.executable).parent / "dbt"
     args = [str(dbt), "run", "--select", " ".join(select or MODELS), "--project-dir", str(REPO_ROOT)]
     args += ["--profiles-dir", str(REPO_ROOT), "--target-path", str(target), "--log-path", str(target / "logs")]
+    if exclude:
+        args += ["--exclude", exclude]
     if full_refresh:
         args.append("--full-refresh")
     env = {**os.environ, **(env or {}), "TMDB_WORKING_DUCKDB_PATH": str(path)}  # profiles.yml: the working copy

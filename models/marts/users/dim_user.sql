@@ -1,10 +1,11 @@
 -- One row per pseudonymous user: when first and last seen, how active, what they rate, their favourite genre
 -- and mood (user_taste_profile). Nothing personal: the id is all the warehouse knows of a person.
+-- Read from the daily rollup int_user_activity_daily (a user's sessions: the sessions started, each once).
 with
 
-events as (
+daily as (
 
-    select * from {{ ref('int_user_events') }}
+    select * from {{ ref('int_user_activity_daily') }}
 
 ),
 
@@ -12,13 +13,13 @@ activity as (
 
     select
         user_id,
-        min(event_at) as first_seen_at,
-        max(event_at) as last_seen_at,
-        count(*) as events,
+        min(first_event_at) as first_seen_at,
+        max(last_event_at) as last_seen_at,
+        cast(sum(events) as bigint) as events,
         count(distinct event_date) as active_days,
-        count(distinct session_id) as sessions,
-        count(*) filter (where event_type = 'view') as views
-    from events
+        cast(sum(sessions_started) as bigint) as sessions,
+        cast(sum(views) as bigint) as views
+    from daily
     group by user_id
 
 ),
@@ -27,8 +28,8 @@ activity as (
 -- (counted first, then ranked: Spark takes no aggregate in a QUALIFY of a grouped query)
 device_counts as (
 
-    select user_id, device, count(*) as device_events
-    from events
+    select user_id, device, sum(events) as device_events
+    from daily
     where device is not null
     group by user_id, device
 
@@ -44,8 +45,8 @@ devices as (
 
 country_counts as (
 
-    select user_id, country_code, count(*) as country_events
-    from events
+    select user_id, country_code, sum(events) as country_events
+    from daily
     where country_code is not null
     group by user_id, country_code
 

@@ -2,18 +2,34 @@
     Daily engagement over the days the events cover: daily, weekly (7 days ending that day) and monthly (28 days
     ending that day) active users, stickiness (DAU / MAU) and new users. A window reaching before the first day
     of events is incomplete (is_month_complete false): its MAU counts fewer days.
+
+    Read from the daily rollup int_user_activity_daily. Incremental on DuckDB (delete+insert on activity_date):
+    an increment recomputes the days of the lookback window (macro events_window_start) from the 27 days before
+    them on; the days before keep their figures (no event can join them, and a user's first day is before the
+    window or in it).
 -#}
+{{ config(full_refresh=true if var('recs_holdout') else none) }}
+{%- set window_start = events_window_start('activity_date') %}
 with
+
+days as (
+
+    select distinct user_id, event_date from {{ ref('int_user_activity_daily') }}
+
+),
 
 active as (
 
-    select distinct user_id, event_date from {{ ref('fct_user_event') }}
+    select * from days
+    {%- if window_start is not none %}
+    where event_date >= date '{{ window_start }}' - 27
+    {%- endif %}
 
 ),
 
 bounds as (
 
-    select min(event_date) as first_day, max(event_date) as last_day from active
+    select min(event_date) as first_day, max(event_date) as last_day from days
 
 ),
 
@@ -22,6 +38,9 @@ calendar as (
     select dim_date.date_day as activity_date
     from {{ ref('dim_date') }} as dim_date
     inner join bounds on dim_date.date_day between bounds.first_day and bounds.last_day
+    {%- if window_start is not none %}
+    where dim_date.date_day >= date '{{ window_start }}'
+    {%- endif %}
 
 ),
 

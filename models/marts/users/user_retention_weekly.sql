@@ -1,4 +1,5 @@
--- Weekly retention cohorts: users by the week of their first event, and the share active in each week after.
+-- Weekly retention cohorts: users by the week of their first event, and the share active in each week after
+-- (from the daily rollup int_user_activity_daily: a table of user-days, not of events).
 with
 
 users as (
@@ -10,7 +11,7 @@ users as (
 active_weeks as (
 
     select distinct user_id, cast(date_trunc('week', event_date) as date) as activity_week
-    from {{ ref('fct_user_event') }}
+    from {{ ref('int_user_activity_daily') }}
 
 ),
 

@@ -2,6 +2,12 @@
     One row per event: typed, the free text (comment_text, search_query) left in raw. Deduplicated on event_id,
     the earliest received copy (the loader merges on it already; this keeps the grain whatever raw holds).
     Which clock to trust is decided in int_user_events.
+
+    Incremental on DuckDB (a view on Spark): an increment reads only the raw rows of landing files it holds no row
+    of (the loader loads whole files, and raw.events carries no dlt load id), deduplicates them, and against what
+    it holds: a copy of an event it holds replaces it only if received earlier (delete+insert on event_id). So the
+    dedup of a day's increment reads that day's files, not all of raw; int_user_events then reads the rows
+    received in its window.
 -#}
 with
 
@@ -36,12 +42,36 @@ typed as (
         line_number
 
     from source
+    {%- if is_incremental() %}
+    -- (a row without a file name, never the loader's, is read by a full refresh only)
+    where coalesce(file_name, '') not in (select distinct coalesce(file_name, '') from {{ this }})
+    {%- endif %}
+
+),
+{%- if is_incremental() %}
+
+-- the copies held of the events loaded again: the earliest received stays
+held_copies as (
+
+    select * from {{ this }}
+    where event_id in (select event_id from typed)
+
+),
+{%- endif %}
+
+copies as (
+
+    select * from typed
+    {%- if is_incremental() %}
+    union all
+    select * from held_copies
+    {%- endif %}
 
 ),
 
 deduplicated as (
 
-    select * from typed
+    select * from copies
     qualify row_number() over (partition by event_id order by received_at, file_name, line_number) = 1
 
 )
