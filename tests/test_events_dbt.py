@@ -1,9 +1,9 @@
-"""The users' dbt models on a warehouse the chain built (emulator days with simulated users, `until="moods"`), then
-two more builds of more days of events whose late arrivals land in days already built (the last one with a window
+"""The users' dbt models on a warehouse the chain built (emulator days with simulated users, `until="moods"`), then two
+more builds of more days of events whose late arrivals land in days already built (the last one with a window
 shorter than the history, plus hand-made arrivals: a late event inside a held session, one just before a session's
-start, a copy of an old event delivered again): every incremental user model equals a full refresh, the lookback
-cannot be set below the lateness the models accept, sessions follow the 30-minute gap, and no free text reaches
-the models."""
+start, a copy of an old event delivered again, a line new to a landing file already held): every incremental user
+model equals a full refresh, the lookback cannot be set below the lateness the models accept, sessions follow the
+30-minute gap, and no free text reaches the models."""
 
 from __future__ import annotations
 
@@ -120,6 +120,12 @@ def add_odd_arrivals(path: Path) -> None:
             "from raw.events where event_id = (select min(event_id) from marts.fct_user_event where event_date = ?)",
             [START],
         )
+        # a landing file the loader read again because it changed: a line new to a file staging already holds
+        con.execute(
+            f"insert into raw.events select * replace ('grown-file' as event_id, {received} as received_at, "
+            "line_number + 1 as line_number) from raw.events where file_name = (select min(file_name) from "
+            "staging.stg_events__events) order by line_number desc limit 1"
+        )
 
 
 def test_event_models_build_with_their_tests(built: Built) -> None:
@@ -173,6 +179,8 @@ def test_late_arrivals_join_or_start_held_sessions(built: Built) -> None:
         f"select min(event_id) from marts.fct_user_event where event_date = date '{START}') group by 1"
     )
     assert [row[1:] for row in duplicated] == [(1, START)]
+    # the line new to a file held before is an event too
+    assert built.rows("select count(*) from marts.fct_user_event where event_id = 'grown-file'") == [(1,)]
 
 
 def test_lookback_shorter_than_lateness_is_refused(built: Built) -> None:

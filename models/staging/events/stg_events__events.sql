@@ -3,9 +3,9 @@
     the earliest received copy (the loader merges on it already; this keeps the grain whatever raw holds).
     Which clock to trust is decided in int_user_events.
 
-    Incremental on DuckDB (a view on Spark): an increment reads only the raw rows of landing files it holds no row
-    of (the loader loads whole files, and raw.events carries no dlt load id), deduplicates them, and against what
-    it holds: a copy of an event it holds replaces it only if received earlier (delete+insert on event_id). So the
+    Incremental on DuckDB (a view on Spark): an increment reads only the raw rows of landing files of which raw
+    holds more rows than it does (new files, and files that changed and were read again; raw.events carries no
+    dlt load id), deduplicates them, and against what it holds: a copy of an event it holds replaces it only if received earlier (delete+insert on event_id). So the
     dedup of a day's increment reads that day's files, not all of raw; int_user_events then reads the rows
     received in its window.
 -#}
@@ -43,8 +43,18 @@ typed as (
 
     from source
     {%- if is_incremental() %}
-    -- (a row without a file name, never the loader's, is read by a full refresh only)
-    where coalesce(file_name, '') not in (select distinct coalesce(file_name, '') from {{ this }})
+    -- the landing files with rows not held yet: new files, and files the loader read again because they changed
+    -- (it reads a file again when its modification time moves, and merges the lines new to it)
+    where coalesce(file_name, '') in (
+        select raw_files.file_key
+        from (
+            select coalesce(file_name, '') as file_key, count(*) as line_count from source group by 1
+        ) as raw_files
+        left join (
+            select coalesce(file_name, '') as file_key, count(*) as line_count from {{ this }} group by 1
+        ) as held_files on raw_files.file_key = held_files.file_key
+        where held_files.line_count is null or raw_files.line_count > held_files.line_count
+    )
     {%- endif %}
 
 ),
