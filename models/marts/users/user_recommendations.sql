@@ -82,7 +82,10 @@ similarities as (
     select
         pairs.movie_id,
         pairs.neighbour_id,
-        pairs.dot / (a.norm * b.norm) * pairs.co_raters / (pairs.co_raters + {{ var('recs_shrinkage') }}) as similarity
+        -- sums of floats come out in the order the hash aggregate met their terms: rounded to 12 places so that
+        -- ties (neighbours, ranks) break on the ids, not on the last bit, run after run
+        round(pairs.dot / (a.norm * b.norm) * pairs.co_raters / (pairs.co_raters + {{ var('recs_shrinkage') }}), 12)
+            as similarity
     from pairs
     inner join norms as a on pairs.movie_id = a.movie_id
     inner join norms as b on pairs.neighbour_id = b.movie_id
@@ -107,7 +110,7 @@ cf_sums as (
 cf as (
 
     -- weak evidence stays weak: x / (|x| + 1) maps the sum into -1..1 without stretching it to the user's maximum
-    select user_id, movie_id, cf_sum / (abs(cf_sum) + 1) as cf_score
+    select user_id, movie_id, round(cf_sum / (abs(cf_sum) + 1), 12) as cf_score
     from cf_sums
 
 ),
@@ -168,7 +171,7 @@ unseen as (
 
 genre_match as (
 
-    select unseen.user_id, unseen.movie_id, sum(profile.share) as genre_share
+    select unseen.user_id, unseen.movie_id, round(sum(profile.share), 12) as genre_share
     from unseen
     inner join {{ ref('bridge_movie_genre') }} as bridge on unseen.movie_id = bridge.movie_id
     inner join {{ ref('dim_genre') }} as genres on bridge.genre_id = genres.genre_id
@@ -199,9 +202,12 @@ ranked as (
 
     select
         *,
-        {{ var('recs_cf_weight') }} * cf_score
+        round(
+            {{ var('recs_cf_weight') }} * cf_score
             + {{ var('recs_profile_weight') }} * profile_score
-            + {{ var('recs_popularity_weight') }} * popularity_score as score
+            + {{ var('recs_popularity_weight') }} * popularity_score,
+            12
+        ) as score
     from scored
 
 )
