@@ -14,11 +14,15 @@ from dlt.extract.resource import DltResource
 
 
 def tombstone_columns(key: str) -> dict[str, TColumnSchema]:
-    """The declared columns of a tombstones table keyed by `key` (movie_id, person_id)."""
+    """The declared columns of a tombstones table keyed by `key` (movie_id, person_id).
+
+    One movie can be tombstoned twice in one load, by its absence from the day's ID export and by a 404 on its
+    details (both merge on `key`): `dedup_sort` keeps the 404's row (dlt sorts by `http_status` descending, and
+    DuckDB puts the export's null last), whichever of the two dlt's threads wrote first."""
     return {
         key: {"data_type": "bigint", "nullable": False},
         "detected_on": {"data_type": "date", "nullable": False},
-        "http_status": {"data_type": "bigint"},
+        "http_status": {"data_type": "bigint", "dedup_sort": "desc"},
         "tmdb_status_code": {"data_type": "bigint"},
         "tmdb_status_message": {"data_type": "text"},
     }
