@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipelines.events.fast import read_plain_lines
-from pipelines.events.parse import parse_file
+from pipelines.events.parse import BLANK_LINE, parse_file
 from pipelines.events.simulate import SimulationConfig, simulate
 
 MODIFIED = datetime(2025, 1, 2, tzinfo=UTC)
@@ -113,9 +113,10 @@ def test_odd_lines_land_alike_both_ways() -> None:
     data = ("\n".join(lines) + "\n").encode()
     events, quarantine = _agree("odd.ndjson", data)
     assert events is not None and quarantine is not None
-    assert events.num_rows + quarantine.num_rows == len(lines) - 2  # the two blank lines are no line
+    assert events.num_rows + quarantine.num_rows == len(lines)  # every line lands, blank ones too
     reasons = dict(zip(quarantine["line_number"].to_pylist(), quarantine["reason"].to_pylist(), strict=True))
     assert reasons[202].startswith("rating 2.25") and reasons[234].startswith("not valid JSON")
+    assert reasons[237] == reasons[238] == BLANK_LINE  # "" and "   "
     kept = {row["event_id"]: row for row in events.to_pylist()}
     assert kept["d1"]["device"] == "5" and kept["d2"]["event_type"] == "like" and kept["v1"]["rating"] is None
     assert kept["x2"]["extra_fields"] == '{"note":null}' == kept["x3"]["extra_fields"]

@@ -23,6 +23,7 @@ from pipelines.events.fast import line_bounds, read_plain_lines
 from pipelines.events.schema import FIELDS, ROW_FIELDS, InvalidEvent, validate
 
 MAX_LINE_KEPT = 2000  # characters of a quarantined line kept for the post-mortem
+BLANK_LINE = "a blank line (no event)"
 # Files smaller than this (decompressed) are parsed line by line: Arrow's reader costs about a millisecond a file
 # more, paid back at about 130 KB (400 lines) of events (`python -m bench.events_parse`, README bench-events).
 FAST_MIN_BYTES = 128 << 10
@@ -131,14 +132,14 @@ def parse_file(
     quarantine = _Quarantine(file_name, modified)
     utf8 = _is_utf8(data)
     tables: list[pa.Table] = []
+    starts, ends = line_bounds(data)
+    per_line: Iterable[int] = range(1, len(starts) + 1)
     if utf8 and len(data) >= (FAST_MIN_BYTES if fast_min_bytes is None else fast_min_bytes):
         plain, others = read_plain_lines(data)
         if plain is not None:
             tables.append(_with_file_name(plain, file_name))
-        starts, ends = line_bounds(data)
-        lines: Iterable[tuple[int, bytes]] = ((n, data[starts[n - 1] : ends[n - 1]]) for n in others.tolist())
-    else:
-        lines = enumerate(data.split(b"\n"), start=1)
+        per_line = others.tolist()
+    lines = ((n, data[starts[n - 1] : ends[n - 1]]) for n in per_line)
     rows, numbers = _per_line(lines, utf8, quarantine)
     if rows:
         tables.append(_events_table(rows, file_name, numbers))
@@ -162,7 +163,8 @@ def _per_line(
     numbers: list[int] = []
     loads, append_row, append_number = orjson.loads, rows.append, numbers.append
     for number, raw in lines:
-        if not raw.strip() and number != 1:  # the newline ending the last line is not a line
+        if not raw.strip():  # a line of no event: quarantined too, so every line of a file lands somewhere
+            quarantine.add(number, BLANK_LINE, raw.decode("utf-8", "replace"))
             continue
         if not utf8:
             try:
