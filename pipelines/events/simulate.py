@@ -8,7 +8,8 @@ the days already written plus the new ones (files that exist are left alone). Wh
 - users with tastes: a few favourite genres (Dirichlet) and a favourite mood (the genre-prior moods of
   `pipelines.moods.evaluate`), a rating bias; they sign up over the days;
 - power-law activity (Pareto): a few heavy users, many light ones, who fade (churn) after signing up;
-- sessions: 1-3 a day at evening-heavy hours, events 10 s to 25 min apart (idle gaps);
+- sessions: 1 + Poisson(0.3 x activity, capped at 6) on an active day, at evening-heavy hours, events 10 s to
+  25 min apart (idle gaps);
 - views drawn by the emulator's popularity of that day, boosted for rising movies (3-day momentum) and by taste;
 - rates (latest wins; some re-rates), watchlist adds and later removes, likes, dislikes, comments, searches;
 - the dirt of a real collector: late events (received up to 3 days after they happened), duplicates (the same
