@@ -133,9 +133,10 @@ def main() -> None:
         rate = lines / wall
         print(f"loaded: {events:,} events (after merging duplicates) + {quarantined:,} quarantined lines")
         print(
-            f"load: {wall:.1f}s wall -> {rate:,.0f} lines/s (goal >= {GOAL_EVENTS_PER_S:,}, ratio "
-            f"{rate / GOAL_EVENTS_PER_S:.2f}); peak memory {peak_gb:.2f} GB (goal <= {GOAL_PEAK_GB}, ratio "
-            f"{peak_gb / GOAL_PEAK_GB:.2f}); 1-min load average {os.getloadavg()[0]:.1f}"
+            f"load: {wall:.1f}s wall -> {rate:,.0f} lines/s, {events / wall:,.0f} distinct events/s (goal >= "
+            f"{GOAL_EVENTS_PER_S:,} events/s, ratio {rate / GOAL_EVENTS_PER_S:.2f} counting every line, "
+            f"{events / wall / GOAL_EVENTS_PER_S:.2f} counting distinct events only); peak memory {peak_gb:.2f} GB "
+            f"(goal <= {GOAL_PEAK_GB}, ratio {peak_gb / GOAL_PEAK_GB:.2f}); 1-min load average {os.getloadavg()[0]:.1f}"
         )
         # The machine's other work stretches the wall time, not the CPU time the load itself needs.
         print(

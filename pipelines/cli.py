@@ -203,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"users in the emulator's simulated traffic ({DEMO_USERS}; 0: none)",
         )
         chain.add_argument(
+            "--recs-eval",
+            action=argparse.BooleanOptionalAction,
+            default=name == "demo",
+            help="evaluate the user recommendations offline after the moods and record the figures "
+            f"(the users page shows them; {'on' if name == 'demo' else 'off'} by default)",
+        )
+        chain.add_argument(
             "--site-dir", type=Path, default=REPO_ROOT / "site", help="where the static site goes (site/)"
         )
         _add_ingest_arguments(chain)
@@ -262,6 +269,7 @@ def _run(args: argparse.Namespace) -> int:
         details_budget=args.details_budget,
         events_url=args.events_url,
         event_users=args.event_users,
+        recs_eval=args.recs_eval,
     )
     summary = run_chain(options, Paths.from_env(args.duckdb_path))
     print("summary:")

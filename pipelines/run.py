@@ -27,6 +27,7 @@ import duckdb
 from pipelines.demo import ingest_days, serve_emulator
 from pipelines.emulator.config import START_DATE, RealismConfig
 from pipelines.events.chain import chain_user_events
+from pipelines.events.evaluate import evaluate_recommendations, record_evaluation
 from pipelines.ingest import IngestReport
 from pipelines.lock import warehouse_lock
 from pipelines.publish import audit, audit_docs_dir, install_audit_docs, publish, remove_stale_copy
@@ -37,6 +38,7 @@ from pipelines.tmdb.client import HttpSettings
 EMULATOR_DAYS = 14
 MOODS_SELECTOR = "movie_moods+"  # the Python dbt model asking the LLM, and what depends on it
 SNAPSHOT_SELECTOR = "+resource_type:snapshot"  # the snapshots and the models they read
+RECS_QUALITY_SELECTOR = "stg_evaluations__recommendations+"  # what shows the recorded evaluations
 # Schemas of the warehouse, in the order the data flows through them.
 LAYERS = ("raw", "staging", "intermediate", "snapshots", "marts", "quality")
 
@@ -61,9 +63,10 @@ class RunOptions:
     details_budget: int | None = None  # None: DEFAULT_DETAILS_BUDGET (TMDB) or DEMO_DETAILS_BUDGET (emulator)
     events_url: str | None = None  # user events' landing location (None: $TMDB_EVENTS_URL; emulator: simulated)
     event_users: int = 0  # users in the emulator's simulated traffic (0: none; the CLI's default is DEMO_USERS)
+    recs_eval: bool = False  # step recs-eval: the recommendations evaluated offline, the figures recorded
 
 
-STEPS = ("ingest", "dbt", "moods", "quality", "publish", "reports")
+STEPS = ("ingest", "dbt", "moods", "recs-eval", "quality", "publish", "reports")
 
 
 @dataclass
@@ -230,6 +233,15 @@ def run_chain(options: RunOptions, paths: Paths, echo: Callable[[str], None] = p
 
         step("dbt", lambda: build("build", exclude=MOODS_SELECTOR))
         step("moods", lambda: build("moods", select=MOODS_SELECTOR, vars={"moods_provider": options.moods_provider}))
+
+        def recs_eval() -> str:
+            result = evaluate_recommendations(db, work_dir=db.parent)
+            record_evaluation(result, paths)
+            build("recs-eval", select=RECS_QUALITY_SELECTOR)  # the mart the users page reads
+            return "\n".join(result.lines())
+
+        if options.recs_eval:
+            step("recs-eval", recs_eval)
 
         def quality() -> str:
             result = audit(paths, test_results)

@@ -62,11 +62,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         top_n=100,
         moods_provider="off",
         emulator_rate_limit=1000.0,
-        until="moods",
+        until="recs-eval",
         event_users=USERS,
+        recs_eval=True,
     )
     summary = run_chain(options, paths, echo=lambda line: None)
     assert "events from" in summary.steps[0].detail  # the chain simulated and loaded the users' days
+    assert summary.steps[-1].name == "recs-eval" and "hit rate@10" in summary.steps[-1].detail
     # more days of traffic, twice: new files, some of them late events of the days already built
     landing = paths.working_path.parent / "events"
     for days in (HELD_DAYS, HELD_DAYS + 3):
@@ -221,3 +223,16 @@ def test_free_text_never_leaves_raw(built: Built) -> None:
         "where column_name in ('comment_text', 'search_query', 'line', 'extra_fields')"
     )
     assert columns and {schema for schema, _, _ in columns} <= {"raw", "raw_staging"}  # dlt's merge staging is raw
+
+
+def test_the_chain_records_the_recommendations_evaluation(built: Built) -> None:
+    """The chain's recs-eval step (the demo's default) leaves its figures where the users page reads them."""
+    (row,) = built.rows(
+        "select users_evaluated, relevant_items, hit_rate, baseline_hit_rate, ndcg, baseline_ndcg, cutoff,"
+        " is_default_settings, evaluation_rank from marts.recommendation_quality"
+    )
+    users, relevant, hit_rate, baseline_hit_rate, ndcg, baseline_ndcg, cutoff, default, rank = row
+    assert users > 0 and relevant >= users  # every evaluated user has a relevant held-out rating
+    assert 0 <= hit_rate <= 1 and 0 <= baseline_hit_rate <= 1 and 0 <= ndcg <= hit_rate and 0 <= baseline_ndcg <= 1
+    assert baseline_hit_rate > 0  # popularity finds some of them
+    assert (cutoff, default, rank) == (10, True, 1)

@@ -6,6 +6,10 @@ from what is left. The held-out day's ratings of 3.5 or more, of movies the user
 relevant items. Hit rate@10 (share of users with a relevant movie in their 10) and NDCG@10 (binary relevance) are
 compared with a popularity baseline on the same split: the 10 movies most users touched before the split, minus
 the user's own. The published warehouse is only read.
+
+`record_evaluation` appends the figures to `raw.recs_evaluations` (dlt) of a working copy: the chain's `recs-eval`
+step (`tmdb-warehouse run --recs-eval`, the demo) does so, and `marts.recommendation_quality` and the users page
+show them.
 """
 
 from __future__ import annotations
@@ -14,16 +18,21 @@ import json
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest import make_pipeline
+from pipelines.settings import Paths
 from pipelines.transform import dbt_build
 
 RELEVANT_MIN_RATING = 3.5
 CUTOFF = 10
 # the models the held-out copy rebuilds: everything between the sessionized events and the recommendations
 HOLDOUT_SELECTOR = "int_user_events+,+user_recommendations"
+EVALUATIONS_PIPELINE = "recs_evaluations"
+EVALUATIONS_TABLE = "recs_evaluations"  # in raw; source evaluations.recs_evaluations
 
 _SPLIT_SQL = f"""
 create temp table split as
@@ -119,6 +128,12 @@ class RecsEvaluation:
         return json.dumps(asdict(self))
 
 
+def score(con: duckdb.DuckDBPyConnection, recommendations: str) -> tuple[int, float | None, float | None]:
+    """(users, hit rate@10, NDCG@10) of table `recommendations` (user_id, movie_id, recommendation_rank) against
+    the relevant items of table `split` (user_id, movie_id) on `con`; the rates are NULL when `split` is empty."""
+    return con.execute(_SCORE_SQL.format(table=recommendations)).fetchone()
+
+
 def _ratio(value: float, baseline: float) -> str:
     return f"{value / baseline:.2f}x" if baseline else "n/a"
 
@@ -141,8 +156,8 @@ def evaluate_recommendations(
             con.execute(f"attach '{published}' as heldout (read_only)")
             con.execute(_SPLIT_SQL)
             con.execute(_POPULARITY_SQL)
-            users, hit_rate, ndcg = con.execute(_SCORE_SQL.format(table="marts.user_recommendations")).fetchone()
-            _, baseline_hit, baseline_ndcg = con.execute(_SCORE_SQL.format(table="popularity_recs")).fetchone()
+            users, hit_rate, ndcg = score(con, "marts.user_recommendations")
+            _, baseline_hit, baseline_ndcg = score(con, "popularity_recs")
             relevant = con.execute("select count(*) from split").fetchone()[0]
     return RecsEvaluation(
         users=users,
@@ -152,3 +167,17 @@ def evaluate_recommendations(
         baseline_hit_rate=float(baseline_hit or 0),
         baseline_ndcg=float(baseline_ndcg or 0),
     )
+
+
+def record_evaluation(result: RecsEvaluation, paths: Paths, settings: dict[str, object] | None = None) -> None:
+    """Append `result` (and the dbt vars it was evaluated with, if any) as one row of `raw.recs_evaluations` in
+    the working copy of `paths`."""
+    row = {
+        "evaluated_at": datetime.now(UTC),
+        **asdict(result),
+        "cutoff": CUTOFF,
+        "relevant_min_rating": RELEVANT_MIN_RATING,
+        "settings": json.dumps(settings, sort_keys=True) if settings else None,
+    }
+    pipeline = make_pipeline(paths, EVALUATIONS_PIPELINE)
+    pipeline.run([row], table_name=EVALUATIONS_TABLE, write_disposition="append")
