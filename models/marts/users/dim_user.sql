@@ -3,7 +3,7 @@
 -- Read from the daily rollup int_user_activity_daily (a user's sessions: the sessions started, each once).
 with
 
-daily as (
+daily as {{ cte_not_materialized() }} (  -- read three times
 
     select * from {{ ref('int_user_activity_daily') }}
 

@@ -6,7 +6,7 @@
 -#}
 with
 
-ratings as (
+ratings as {{ cte_not_materialized() }} (  -- read twice
 
     select movie_id, rating from {{ ref('fct_rating') }}
 

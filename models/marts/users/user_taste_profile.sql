@@ -12,7 +12,7 @@ movie_moods as (
 
 ),
 
-interactions as (
+interactions as {{ cte_not_materialized() }} (  -- read three times
 
     select user_id, movie_id, taste_weight
     from {{ ref('int_user_movie_interactions') }}

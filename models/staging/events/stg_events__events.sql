@@ -11,7 +11,7 @@
 -#}
 with
 
-source as (
+source as {{ cte_not_materialized() }} (
 
     {{ source_or_empty('events', 'events', {
         'event_id': 'varchar', 'event_type': 'varchar', 'user_id': 'varchar', 'session_id': 'varchar',
