@@ -21,6 +21,7 @@ select
         when reason like 'required field%' then 'missing field'
         when reason like 'the file cannot be decompressed%' then 'unreadable file'
         when reason like 'not UTF-8%' then 'not UTF-8'
+        when reason like 'a blank line%' then 'blank line'
         else 'invalid value'
     end as reason_kind,
     {{ utc_timestamp('file_modified_at') }} as file_modified_at
