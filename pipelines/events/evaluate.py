@@ -33,6 +33,16 @@ CUTOFF = 10
 HOLDOUT_SELECTOR = "int_user_events+,+user_recommendations"
 EVALUATIONS_PIPELINE = "recs_evaluations"
 EVALUATIONS_TABLE = "recs_evaluations"  # in raw; source evaluations.recs_evaluations
+# every column declared: dlt creates none for a value that is None (`settings` with the defaults)
+_EVALUATION_COLUMNS = {
+    "evaluated_at": {"data_type": "timestamp"},
+    **{name: {"data_type": "bigint"} for name in ("users", "relevant", "cutoff")},
+    **{
+        name: {"data_type": "double"}
+        for name in ("hit_rate", "ndcg", "baseline_hit_rate", "baseline_ndcg", "relevant_min_rating")
+    },
+    "settings": {"data_type": "text", "nullable": True},
+}
 
 _SPLIT_SQL = f"""
 create temp table split as
@@ -180,4 +190,4 @@ def record_evaluation(result: RecsEvaluation, paths: Paths, settings: dict[str, 
         "settings": json.dumps(settings, sort_keys=True) if settings else None,
     }
     pipeline = make_pipeline(paths, EVALUATIONS_PIPELINE)
-    pipeline.run([row], table_name=EVALUATIONS_TABLE, write_disposition="append")
+    pipeline.run([row], table_name=EVALUATIONS_TABLE, write_disposition="append", columns=_EVALUATION_COLUMNS)
