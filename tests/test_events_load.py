@@ -246,6 +246,17 @@ def test_free_text_is_blanked_after_its_retention(tmp_path: Path) -> None:
     assert _rows(paths, texts)[0][0] > 0
     newest = _rows(paths, "select max(received_at) from raw.events")[0][0]
 
+    # the quarantined lines (which may hold the same text) go by their file's modification time: all but one made old
+    with duckdb.connect(str(paths.working_path)) as con:
+        con.execute(
+            "update raw.events_quarantine set file_modified_at = timestamptz '2000-01-01 00:00:00+00' "
+            "where (file_name, line_number) <> (select max((file_name, line_number)) from raw.events_quarantine)"
+        )
+    lines = "select count(*) filter (where file_modified_at < '2001-01-01'), count(*) from raw.events_quarantine"
+    lines += " where line is not null"
+    old_lines, all_lines = _rows(paths, lines)[0]
+    assert old_lines >= 1 and all_lines == old_lines + 1
+
     os.environ["TMDB_EVENTS_TEXT_RETENTION_DAYS"] = "1"
     try:
         load_events(str(landing), paths)  # nothing new; the retention applies all the same
@@ -255,3 +266,4 @@ def test_free_text_is_blanked_after_its_retention(tmp_path: Path) -> None:
     recent = _rows(paths, f"{texts} and received_at >= timestamptz '{newest}' - interval 1 day")[0][0]
     assert old == 0 and recent > 0
     assert _rows(paths, "select count(*) from raw.events where event_type = 'comment'")[0][0] > 0  # events stay
+    assert _rows(paths, lines)[0] == (0, 1)  # the old files' lines blanked, the recent one's kept
