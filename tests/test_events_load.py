@@ -20,9 +20,10 @@ import pytest
 
 from pipelines.events import parse, source
 from pipelines.events.dedup import FirstCopies
-from pipelines.events.load import load_events
+from pipelines.events.load import PIPELINE_NAME, load_events
 from pipelines.events.simulate import SimulationConfig, simulate
 from pipelines.events.source import QUARANTINE_SCHEMA
+from pipelines.ingest import make_pipeline, remove_replayed_rows
 from pipelines.settings import Paths
 from tests.test_backup import s3  # noqa: F401 - the moto S3 server fixture
 
@@ -213,6 +214,24 @@ def test_kill_and_rerun_converges(tmp_path: Path) -> None:
     assert kills >= 2, "the loads finished before they could be killed: simulate more users"
     for sql in SAME_ROWS:
         assert sorted(_rows(killed, sql), key=str) == sorted(_rows(clean, sql), key=str)
+
+
+def test_a_replayed_load_job_leaves_one_row_per_event(tmp_path: Path) -> None:
+    """A resumed package whose load job had committed before a kill inserts its rows again (dlt's resume replays
+    the job; raw.events' insert-only merge copies both). The repair after a resumed run keeps one row per event id
+    and per quarantined line: the kill test saw every event twice once."""
+    landing, paths = tmp_path / "landing", _paths(tmp_path / "warehouse")
+    simulate(SimulationConfig(days=1, users=150, malformed_rate=0.02), str(landing))
+    load_events(str(landing), paths)
+    counts = "select (select count(*) from raw.events), (select count(*) from raw.events_quarantine)"
+    once = _rows(paths, counts)[0]
+    assert once[0] > 0 and once[1] > 0
+    with duckdb.connect(str(paths.working_path)) as con:  # what the replayed job did
+        con.execute("insert into raw.events select * from raw.events")
+        con.execute("insert into raw.events_quarantine select * from raw.events_quarantine")
+    assert _rows(paths, counts)[0] == (2 * once[0], 2 * once[1])
+    remove_replayed_rows(make_pipeline(paths, PIPELINE_NAME))
+    assert _rows(paths, counts)[0] == once
 
 
 def test_s3_landing_location(s3: str, tmp_path: Path) -> None:  # noqa: F811 - the fixture imported above
